@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/** The kinds of one-time password Chronokey computes. Steam Guard is TOTP with its own encoding. */
+export const OtpType = z.enum(['totp', 'hotp', 'steam']);
+export type OtpType = z.infer<typeof OtpType>;
+
+export const Algorithm = z.enum(['SHA1', 'SHA256', 'SHA512']);
+export type Algorithm = z.infer<typeof Algorithm>;
+
+export const MIN_DIGITS = 6;
+export const MAX_DIGITS = 10;
+/** Steam Guard codes are always 5 characters from this alphabet. */
+export const STEAM_DIGITS = 5;
+export const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
+export const DEFAULT_PERIOD = 30;
+
+/** Something worth telling the user about an account, kept with it (e.g. issuer mismatch). */
+export const AccountWarning = z.object({
+  code: z.string().max(64),
+  message: z.string().max(500),
+});
+export type AccountWarning = z.infer<typeof AccountWarning>;
+
+/**
+ * The OTP parameters of an account: exactly what an otpauth:// link carries.
+ * `secret` is normalised base32 (upper case, no spaces, no padding).
+ * `period` matters for totp and steam, `counter` for hotp; both are always present.
+ */
+export const OtpParams = z.object({
+  type: OtpType,
+  issuer: z.string().max(512),
+  account: z.string().max(512),
+  secret: z.string().min(1).max(1024),
+  algorithm: Algorithm,
+  digits: z.number().int().min(STEAM_DIGITS).max(MAX_DIGITS),
+  period: z.number().int().positive().max(2_147_483_647),
+  counter: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+});
+export type OtpParams = z.infer<typeof OtpParams>;
+
+/** An account as the vault stores it (with its secret). Never crosses IPC whole. */
+export const Account = OtpParams.extend({
+  id: z.string().min(1).max(64),
+  tags: z.array(z.string().min(1).max(64)).max(64),
+  favourite: z.boolean(),
+  createdAt: z.number().int().nonnegative(),
+  lastUsedAt: z.number().int().nonnegative().nullable(),
+  warnings: z.array(AccountWarning).max(32),
+});
+export type Account = z.infer<typeof Account>;
+
+/** What the renderer and `list --json` see: everything but the secret. */
+export const AccountView = Account.omit({ secret: true });
+export type AccountView = z.infer<typeof AccountView>;
+
+export function toAccountView(account: Account): AccountView {
+  const { secret: _secret, ...view } = account;
+  return view;
+}
+
+export const Theme = z.enum(['system', 'light', 'dark']);
+export const SortOrder = z.enum(['manual', 'name', 'recent']);
+
+export const Settings = z.object({
+  autoLockMinutes: z.number().int().min(0).max(24 * 60),
+  clipboardClearSeconds: z.number().int().min(0).max(3600),
+  theme: Theme,
+  privacyMode: z.boolean(),
+  showNextCode: z.boolean(),
+  sortOrder: SortOrder,
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  autoLockMinutes: 5,
+  clipboardClearSeconds: 30,
+  theme: 'system',
+  privacyMode: false,
+  showNextCode: true,
+  sortOrder: 'manual',
+};
+
+/** Everything the vault encrypts. Account order in the array is the user's manual order. */
+export const VaultContent = z.object({
+  accounts: z.array(Account),
+  settings: Settings,
+});
+export type VaultContent = z.infer<typeof VaultContent>;
+
+export function emptyVaultContent(): VaultContent {
+  return { accounts: [], settings: { ...DEFAULT_SETTINGS } };
+}
+
+/** A code as main hands it out: `validUntil` is unix milliseconds (absent for HOTP). */
+export const CodeView = z.object({
+  id: z.string(),
+  code: z.string(),
+  validFrom: z.number().int().optional(),
+  validUntil: z.number().int().optional(),
+  next: z.object({ code: z.string(), validUntil: z.number().int() }).optional(),
+});
+export type CodeView = z.infer<typeof CodeView>;
