@@ -6,7 +6,12 @@ import globals from 'globals';
 import { builtinModules } from 'node:module';
 
 // Every way to name a Node built-in: 'fs', 'node:fs', 'fs/promises'.
-const nodeBuiltins = builtinModules.flatMap((name) => [name, `${name}/*`, `node:${name}`, `node:${name}/*`]);
+const nodeBuiltins = builtinModules.flatMap((name) => [
+  name,
+  `${name}/*`,
+  `node:${name}`,
+  `node:${name}/*`,
+]);
 
 /** Layering: code is sorted by where it may run (see docs and CONVENTIONS.md). */
 const layering = [
@@ -17,8 +22,14 @@ const layering = [
         'error',
         {
           patterns: [
-            { group: [...nodeBuiltins, 'electron', 'electron/*'], message: 'shared/ runs everywhere: no Node or Electron imports.' },
-            { group: ['**/main/**', '**/renderer/**', '**/test/**'], message: 'shared/ imports only shared/.' },
+            {
+              group: [...nodeBuiltins, 'electron', 'electron/*'],
+              message: 'shared/ runs everywhere: no Node or Electron imports.',
+            },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/test/**'],
+              message: 'shared/ imports only shared/.',
+            },
           ],
         },
       ],
@@ -31,8 +42,14 @@ const layering = [
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*'], message: 'main/core is pure Node: Electron belongs in main/shell behind a port.' },
-            { group: ['**/shell/**', '**/preload/**', '**/cli/**', '**/renderer/**'], message: 'main/core must not depend on its callers.' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'main/core is pure Node: Electron belongs in main/shell behind a port.',
+            },
+            {
+              group: ['**/shell/**', '**/preload/**', '**/cli/**', '**/renderer/**'],
+              message: 'main/core must not depend on its callers.',
+            },
           ],
         },
       ],
@@ -45,7 +62,10 @@ const layering = [
         'error',
         {
           patterns: [
-            { group: [...nodeBuiltins, 'electron', 'electron/*', 'keytar'], message: 'The renderer is sandboxed: it talks to main only through window.chronokey.' },
+            {
+              group: [...nodeBuiltins, 'electron', 'electron/*', 'keytar'],
+              message: 'The renderer is sandboxed: it talks to main only through window.chronokey.',
+            },
             { group: ['**/main/**', '**/test/**'], message: 'renderer/ imports only shared/.' },
           ],
         },
@@ -57,7 +77,14 @@ const layering = [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron', 'electron/*', '**/shell/**'], message: 'The CLI runs without Electron.' }] },
+        {
+          patterns: [
+            {
+              group: ['electron', 'electron/*', '**/shell/**'],
+              message: 'The CLI runs without Electron.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -72,7 +99,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'import-x/no-default-export': 'off',
       eqeqeq: ['error', 'smart'],
     },

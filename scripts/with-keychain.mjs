@@ -17,7 +17,9 @@ async function keychainReachable() {
   try {
     const keytar = createRequire(import.meta.url)('keytar');
     const probe = keytar.findCredentials('Chronokey-probe');
-    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000));
+    const timeout = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error('timeout')), 3000),
+    );
     await Promise.race([probe, timeout]);
     return true;
   } catch {
@@ -33,9 +35,14 @@ function run(cmd, args) {
 if (await keychainReachable()) {
   run(command[0], command.slice(1));
 } else {
-  const hasDbus = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], { stdio: 'ignore' }).status === 0;
+  const hasDbus =
+    spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], {
+      stdio: 'ignore',
+    }).status === 0;
   if (!hasDbus) {
-    console.error('No OS keychain is reachable and dbus-run-session/gnome-keyring-daemon are not installed.');
+    console.error(
+      'No OS keychain is reachable and dbus-run-session/gnome-keyring-daemon are not installed.',
+    );
     console.error('On Debian/Ubuntu: sudo apt-get install dbus gnome-keyring libsecret-1-0');
     process.exit(1);
   }

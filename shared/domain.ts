@@ -62,7 +62,11 @@ export const Theme = z.enum(['system', 'light', 'dark']);
 export const SortOrder = z.enum(['manual', 'name', 'recent']);
 
 export const Settings = z.object({
-  autoLockMinutes: z.number().int().min(0).max(24 * 60),
+  autoLockMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
   clipboardClearSeconds: z.number().int().min(0).max(3600),
   theme: Theme,
   privacyMode: z.boolean(),

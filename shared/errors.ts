@@ -25,5 +25,8 @@ export function isChronokeyError(error: unknown): error is ChronokeyError {
 /** Turns anything thrown into the shape that crosses IPC or reaches stderr, hiding internals. */
 export function toErrorShape(error: unknown): ErrorShape {
   if (isChronokeyError(error)) return { code: error.code, message: error.message };
-  return { code: 'INTERNAL', message: 'Something went wrong inside Chronokey. Nothing was changed.' };
+  return {
+    code: 'INTERNAL',
+    message: 'Something went wrong inside Chronokey. Nothing was changed.',
+  };
 }

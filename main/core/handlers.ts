@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import type { Handlers, ManualAccount, VaultStatus } from '../../shared/contract';
+import { Settings, toAccountView } from '../../shared/domain';
+import type { Account, AccountView, VaultContent } from '../../shared/domain';
+import { ChronokeyError } from '../../shared/errors';
+import {
+  displayName,
+  findAccount,
+  listViews,
+  newAccount,
+  removeAccount,
+  reorderAccounts,
+  sameSecret,
+} from './accounts';
+import { codeView } from './codes';
+import { parseOtpauthUri } from './otp/otpauth-uri';
+import type { ClipboardPort, Clock, TimerPort } from './ports';
+import { systemTimers } from './ports';
+import type { VaultSession } from './session';
+
+export interface HandlerDeps {
+  session: VaultSession;
+  clock: Clock;
+  /** Absent where there is no clipboard (the CLI prints codes instead). */
+  clipboard?: ClipboardPort;
+  timers?: TimerPort;
+}
+
+/** How long a removed account can be brought back with undo. */
+const UNDO_WINDOW_MS = 5 * 60 * 1000;
+
+/**
+ * The one handler table, written against the contract. Inputs arrive already validated by
+ * the contract's schemas; anything a user can get wrong throws a ChronokeyError.
+ */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { session, clock } = deps;
+  const timers = deps.timers ?? systemTimers;
+  const removed = new Map<string, { account: Account; index: number; at: number }>();
+  let pendingClear: { cancel(): void } | null = null;
+
+  const status = (): Promise<VaultStatus> => session.status();
+
+  function addParsed(draft: VaultContent, account: Account): AccountView {
+    const existing = draft.accounts.find((candidate) => sameSecret(candidate, account));
+    if (existing) {
+      throw new ChronokeyError(
+        'ACCOUNT_DUPLICATE',
+        `This account is already in the vault as "${displayName(existing)}".`,
+      );
+    }
+    draft.accounts.push(account);
+    return toAccountView(account);
+  }
+
+  function forgetOldUndos(): void {
+    const now = clock.now();
+    for (const [token, entry] of removed)
+      if (now - entry.at > UNDO_WINDOW_MS) removed.delete(token);
+  }
+
+  return {
+    'vault.status': status,
+    'vault.create': async ({ useKeychain, password }) => {
+      await session.create({ useKeychain, password });
+      return status();
+    },
+    'vault.unlock': async ({ password }) => {
+      await session.unlock(password);
+      return status();
+    },
+    'vault.lock': async () => {
+      session.lock();
+      removed.clear();
+      return status();
+    },
+    'vault.setPassword': async ({ password }) => {
+      await session.vault().setPassword(password);
+      return status();
+    },
+    'vault.removePassword': async () => {
+      await session.vault().removePassword();
+      return status();
+    },
+    'vault.setKeychain': async ({ enabled }) => {
+      const vault = session.vault();
+      await (enabled ? vault.enableKeychain() : vault.disableKeychain());
+      return status();
+    },
+
+    'accounts.list': async () => listViews(await session.content()),
+    'accounts.add': async ({ uri }) => {
+      const account = newAccount(parseOtpauthUri(uri), clock.now());
+      return session.update((draft) => addParsed(draft, account));
+    },
+    'accounts.create': async (fields) => {
+      const account = newAccount(parseOtpauthUri(manualToUri(fields)), clock.now());
+      return session.update((draft) => addParsed(draft, account));
+    },
+    'accounts.update': ({ id, changes }) =>
+      session.update((draft) => {
+        const account = findAccount(draft, id);
+        if (changes.issuer !== undefined) account.issuer = changes.issuer.trim();
+        if (changes.account !== undefined) account.account = changes.account.trim();
+        if (changes.tags !== undefined) account.tags = [...new Set(changes.tags)];
+        if (changes.favourite !== undefined) account.favourite = changes.favourite;
+        return toAccountView(account);
+      }),
+    'accounts.remove': async ({ id }) => {
+      forgetOldUndos();
+      const { account, index } = await session.update((draft) => removeAccount(draft, id));
+      const undoToken = randomUUID();
+      removed.set(undoToken, { account, index, at: clock.now() });
+      return { undoToken };
+    },
+    'accounts.undoRemove': async ({ undoToken }) => {
+      forgetOldUndos();
+      const entry = removed.get(undoToken);
+      if (!entry) {
+        throw new ChronokeyError('UNDO_EXPIRED', 'That removal can no longer be undone.');
+      }
+      const view = await session.update((draft) => {
+        if (draft.accounts.some((account) => account.id === entry.account.id)) {
+          return toAccountView(entry.account);
+        }
+        draft.accounts.splice(Math.min(entry.index, draft.accounts.length), 0, entry.account);
+        return toAccountView(entry.account);
+      });
+      removed.delete(undoToken);
+      return view;
+    },
+    'accounts.reorder': ({ ids }) =>
+      session.update((draft) => {
+        reorderAccounts(draft, ids);
+        return listViews(draft);
+      }),
+
+    'codes.current': async () => {
+      const now = clock.now();
+      return (await session.content()).accounts.map((account) => codeView(account, now));
+    },
+    'codes.hotpNext': ({ id }) =>
+      session.update((draft) => {
+        const account = findAccount(draft, id);
+        if (account.type !== 'hotp') {
+          throw new ChronokeyError(
+            'NOT_HOTP',
+            'Only counter-based (HOTP) accounts have a "next code"; this one changes with time.',
+          );
+        }
+        account.counter += 1;
+        account.lastUsedAt = clock.now();
+        return codeView(account, clock.now());
+      }),
+    'codes.copy': async ({ id }) => {
+      const clipboard = deps.clipboard;
+      if (!clipboard) {
+        throw new ChronokeyError('CLIPBOARD_UNAVAILABLE', 'There is no clipboard here to copy to.');
+      }
+      const now = clock.now();
+      const { code, clearSeconds } = await session.update((draft) => {
+        const account = findAccount(draft, id);
+        account.lastUsedAt = now;
+        return {
+          code: codeView(account, now).code,
+          clearSeconds: draft.settings.clipboardClearSeconds,
+        };
+      });
+      clipboard.writeText(code);
+      pendingClear?.cancel();
+      pendingClear = null;
+      if (clearSeconds === 0) return { clearsAt: null };
+      pendingClear = timers.setTimeout(() => {
+        // Only clear what is still ours: the user may have copied something else since.
+        if (clipboard.readText() === code) clipboard.clear();
+        pendingClear = null;
+      }, clearSeconds * 1000);
+      return { clearsAt: now + clearSeconds * 1000 };
+    },
+
+    'settings.get': async () => (await session.content()).settings,
+    'settings.update': (changes) =>
+      session.update((draft) => {
+        const given = Object.entries(changes).filter(([, value]) => value !== undefined);
+        draft.settings = Settings.parse({ ...draft.settings, ...Object.fromEntries(given) });
+        return draft.settings;
+      }),
+  };
+}
+
+/** Manual fields become a link so that one parser checks every account the same way. */
+function manualToUri(fields: ManualAccount): string {
+  const query = new URLSearchParams({
+    secret: fields.secret,
+    issuer: fields.issuer.trim(),
+    algorithm: fields.algorithm,
+    digits: String(fields.digits),
+    period: String(fields.period),
+  });
+  if (fields.type === 'hotp') query.set('counter', String(fields.counter));
+  const label = `${encodeURIComponent(fields.issuer.trim())}:${encodeURIComponent(fields.account.trim())}`;
+  return `otpauth://${fields.type}/${label}?${query.toString()}`;
+}
