@@ -3,7 +3,10 @@
 // (CI, SSH, containers) it starts a private D-Bus session with an unlocked gnome-keyring,
 // so tests and benchmarks use a real keychain rather than a fake one.
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 
 const command = process.argv.slice(2);
 if (command.length === 0) {
@@ -47,7 +50,11 @@ if (await keychainReachable()) {
     process.exit(1);
   }
   const quoted = command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
-  const script = `printf '\\n' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec ${quoted}`;
+  // The private keyring keeps its file in a temporary folder, so parallel runs never share one.
+  const keyringHome = mkdtempSync(path.join(os.tmpdir(), 'chronokey-keyring-'));
+  const script =
+    `printf '\\n' | XDG_DATA_HOME='${keyringHome}' gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; ` +
+    `${quoted}; status=$?; rm -rf '${keyringHome}'; exit $status`;
   console.error('with-keychain: starting a private D-Bus session with gnome-keyring for this run');
   run('dbus-run-session', ['--', 'sh', '-c', script]);
 }

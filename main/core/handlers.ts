@@ -13,6 +13,7 @@ import {
   sameSecret,
 } from './accounts';
 import { codeView } from './codes';
+import { createCodeCache } from './otp/generate';
 import { parseOtpauthUri } from './otp/otpauth-uri';
 import type { ClipboardPort, Clock, TimerPort } from './ports';
 import { systemTimers } from './ports';
@@ -38,6 +39,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const timers = deps.timers ?? systemTimers;
   const removed = new Map<string, { account: Account; index: number; at: number }>();
   let pendingClear: { cancel(): void } | null = null;
+  // Decoded secrets for fast refreshes; emptied on lock so none outlives the unlocked vault.
+  const codes = createCodeCache();
 
   const status = (): Promise<VaultStatus> => session.status();
 
@@ -62,16 +65,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     'vault.status': status,
     'vault.create': async ({ useKeychain, password }) => {
+      codes.clear();
       await session.create({ useKeychain, password });
       return status();
     },
     'vault.unlock': async ({ password }) => {
+      codes.clear();
       await session.unlock(password);
       return status();
     },
     'vault.lock': async () => {
       session.lock();
       removed.clear();
+      codes.clear();
       return status();
     },
     'vault.setPassword': async ({ password }) => {
@@ -137,7 +143,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'codes.current': async () => {
       const now = clock.now();
-      return (await session.content()).accounts.map((account) => codeView(account, now));
+      return (await session.content()).accounts.map((account) => codeView(account, now, codes));
     },
     'codes.hotpNext': ({ id }) =>
       session.update((draft) => {
@@ -150,7 +156,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         }
         account.counter += 1;
         account.lastUsedAt = clock.now();
-        return codeView(account, clock.now());
+        return codeView(account, clock.now(), codes);
       }),
     'codes.copy': async ({ id }) => {
       const clipboard = deps.clipboard;
@@ -162,7 +168,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const account = findAccount(draft, id);
         account.lastUsedAt = now;
         return {
-          code: codeView(account, now).code,
+          code: codeView(account, now, codes).code,
           clearSeconds: draft.settings.clipboardClearSeconds,
         };
       });

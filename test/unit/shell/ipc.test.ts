@@ -3,6 +3,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { ipcMain } from 'electron';
 import { channels } from '../../../shared/contract';
 import type { Handlers } from '../../../shared/contract';
+import type { Account } from '../../../shared/domain';
 import { ChronokeyError } from '../../../shared/errors';
 import { APP_ORIGIN, registerIpcHandlers } from '../../../main/shell/ipc';
 
@@ -29,7 +30,7 @@ function event(
   } as unknown as IpcMainInvokeEvent;
 }
 
-const account = {
+const account: Account = {
   id: 'a1',
   type: 'totp',
   issuer: 'Example',
@@ -44,7 +45,7 @@ const account = {
   createdAt: 1,
   lastUsedAt: null,
   warnings: [],
-} as const;
+};
 
 function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
   const handlers: Record<string, unknown> = {};
