@@ -39,7 +39,14 @@ export interface PreparedSecret {
   readonly secret: string;
   readonly otpSecret: Secret;
   readonly hmac: (algorithm: string, key: Uint8Array, message: Uint8Array) => Uint8Array;
+  /**
+   * The last few codes made with this secret. A code stays the same for a whole period while
+   * the UI refreshes every second, so most refreshes need no HMAC at all.
+   */
+  readonly recent: Map<string, string>;
 }
+
+const RECENT_CODES_KEPT = 4;
 
 export function prepareSecret(secret: string): PreparedSecret {
   const otpSecret = new Secret({ buffer: new Uint8Array(base32ToBytes(secret)).buffer });
@@ -48,6 +55,7 @@ export function prepareSecret(secret: string): PreparedSecret {
     secret,
     otpSecret,
     hmac: (algorithm, _key, message) => createHmac(algorithm, key).update(message).digest(),
+    recent: new Map(),
   };
 }
 
@@ -180,14 +188,24 @@ function codeForCounter(prepared: PreparedSecret, params: OtpParams, counter: nu
   if (!Number.isSafeInteger(counter) || counter < 0) {
     throw new RangeError(`A counter must be a whole number from 0 to 2^53-1, got ${counter}`);
   }
-  if (params.type === 'steam') return steamCode(prepared, counter);
-  return HOTP.generate({
-    secret: prepared.otpSecret,
-    algorithm: params.algorithm,
-    digits: params.digits,
-    counter,
-    hmac: prepared.hmac,
-  });
+  const key = `${params.type}:${params.algorithm}:${params.digits}:${counter}`;
+  const known = prepared.recent.get(key);
+  if (known !== undefined) return known;
+  const code =
+    params.type === 'steam'
+      ? steamCode(prepared, counter)
+      : HOTP.generate({
+          secret: prepared.otpSecret,
+          algorithm: params.algorithm,
+          digits: params.digits,
+          counter,
+          hmac: prepared.hmac,
+        });
+  if (prepared.recent.size >= RECENT_CODES_KEPT) {
+    prepared.recent.delete(prepared.recent.keys().next().value!);
+  }
+  prepared.recent.set(key, code);
+  return code;
 }
 
 /**
