@@ -101,27 +101,89 @@ type Call<C extends Channel> = [ChannelInput<C>] extends [void]
   ? () => Promise<Result<ChannelOutput<C>>>
   : (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
 
+/**
+ * Events main pushes to the renderer, one schema per event. Each reaches the renderer through
+ * exactly one named subscription on `window.chronokey.events` (see `eventSubscriptions`):
+ *
+ * - `vault.locked` `{ reason }`: main locked the vault (menu Lock, idle timeout, system suspend,
+ *   screen lock). The renderer shows the lock screen; it need not call `vault.lock` itself.
+ * - `ui.focusSearch` `{}`: the Find menu item (Ctrl/Cmd+F): focus the search box.
+ * - `ui.addAccount` `{}`: the Add Account menu item (Ctrl/Cmd+N): open the Add account dialog.
+ * - `ui.openSettings` `{}`: the Settings menu item (Ctrl/Cmd+,): open the Settings dialog.
+ *
+ * A transport (the preload over IPC, the browser test bridge over its loopback connection)
+ * delivers a payload to listeners only after parsing it with the event's schema, and never
+ * passes its own event object through.
+ */
+export const LockReason = z.enum(['manual', 'idle', 'suspend', 'screen-lock']);
+export type LockReason = z.infer<typeof LockReason>;
+
+export const events = {
+  'vault.locked': z.object({ reason: LockReason }),
+  'ui.focusSearch': z.object({}),
+  'ui.addAccount': z.object({}),
+  'ui.openSettings': z.object({}),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];
+
+/** The IPC channel an event travels on: kept apart from the invoke channels by its prefix. */
+export const eventChannel = (name: EventName): string => `event:${name}`;
+
+/** `window.chronokey.events.<method>(listener)` → unsubscribe, one method per event. */
+export const eventSubscriptions = {
+  onVaultLocked: 'vault.locked',
+  onFocusSearch: 'ui.focusSearch',
+  onAddAccount: 'ui.addAccount',
+  onOpenSettings: 'ui.openSettings',
+} as const satisfies Record<string, EventName>;
+
+export type ChronokeyEvents = {
+  [M in keyof typeof eventSubscriptions]: (
+    listener: (payload: EventPayload<(typeof eventSubscriptions)[M]>) => void,
+  ) => () => void;
+};
+
+/** How a transport delivers events: calls `listener` with the raw payload; returns unsubscribe. */
+export type Subscribe = (name: EventName, listener: (payload: unknown) => void) => () => void;
+
 /** `window.chronokey`: one named method per channel, grouped by namespace, e.g. `accounts.list()`. */
 export type ChronokeyApi = {
   [N in Namespace<Channel>]: {
     [C in Channel as Namespace<C> extends N ? Method<C> : never]: Call<C>;
   };
-};
+} & { events: ChronokeyEvents };
 
 /**
  * Builds the named-method API from the channel list around one transport function.
  * The preload passes `ipcRenderer.invoke`; the browser tests pass their loopback bridge.
  * The transport is never exposed itself: callers can only reach the channels listed here.
+ * `subscribe` delivers main's events; payloads that do not match their schema are dropped.
  */
 export function buildApi(
   send: (channel: Channel, input: unknown) => Promise<Result<unknown>>,
+  subscribe: Subscribe,
 ): ChronokeyApi {
-  const api: Record<string, Record<string, (input?: unknown) => Promise<Result<unknown>>>> = {};
+  const api: Record<string, Record<string, unknown>> = {};
   for (const channel of channels) {
     const [namespace, method] = channel.split('.') as [string, string];
     api[namespace] ??= {};
     api[namespace][method] = (input?: unknown) => send(channel, input);
   }
+  const subscriptions: Record<string, unknown> = {};
+  for (const [method, name] of Object.entries(eventSubscriptions)) {
+    subscriptions[method] = (listener: (payload: unknown) => void) => {
+      if (typeof listener !== 'function') throw new TypeError(`${method} needs a function`);
+      return subscribe(name, (payload) => {
+        const parsed = events[name].safeParse(payload);
+        if (parsed.success) listener(parsed.data);
+      });
+    };
+  }
+  api.events = subscriptions;
   return api as unknown as ChronokeyApi;
 }
 
