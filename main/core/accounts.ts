@@ -23,6 +23,18 @@ export function sameSecret(a: OtpParams, b: OtpParams): boolean {
   return a.type === b.type && a.secret === b.secret;
 }
 
+/** The very same account: every parameter of its link is equal (it was added twice). */
+export function sameOtpParams(a: OtpParams, b: OtpParams): boolean {
+  return (
+    sameSecret(a, b) &&
+    a.issuer === b.issuer &&
+    a.account === b.account &&
+    a.algorithm === b.algorithm &&
+    a.digits === b.digits &&
+    (a.type === 'hotp' ? a.counter === b.counter : a.period === b.period)
+  );
+}
+
 export function findAccount(content: VaultContent, id: string): Account {
   const account = content.accounts.find((candidate) => candidate.id === id);
   if (!account) {

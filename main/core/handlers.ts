@@ -10,6 +10,7 @@ import {
   newAccount,
   removeAccount,
   reorderAccounts,
+  sameOtpParams,
   sameSecret,
 } from './accounts';
 import { codeView } from './codes';
@@ -44,13 +45,24 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   const status = (): Promise<VaultStatus> => session.status();
 
+  /**
+   * Adding the very same link twice is refused. The same secret under another name or with
+   * other parameters is allowed (some sites reuse a key) but the account carries a warning.
+   */
   function addParsed(draft: VaultContent, account: Account): AccountView {
-    const existing = draft.accounts.find((candidate) => sameSecret(candidate, account));
-    if (existing) {
+    const twin = draft.accounts.find((candidate) => sameOtpParams(candidate, account));
+    if (twin) {
       throw new ChronokeyError(
         'ACCOUNT_DUPLICATE',
-        `This account is already in the vault as "${displayName(existing)}".`,
+        `This account is already in the vault as "${displayName(twin)}".`,
       );
+    }
+    const sharing = draft.accounts.find((candidate) => sameSecret(candidate, account));
+    if (sharing) {
+      account.warnings.push({
+        code: 'SECRET_SHARED',
+        message: `"${displayName(sharing).slice(0, 200)}" uses the same secret key.`,
+      });
     }
     draft.accounts.push(account);
     return toAccountView(account);

@@ -107,6 +107,17 @@ describe('core handler table', () => {
       expect(JSON.stringify(list)).not.toContain('S3K3TPI5MYA2M67V');
     });
 
+    it('refuses the same link twice but allows a shared secret with other parameters', async () => {
+      await value('accounts.add', { uri: SEED_LINK });
+      expect(await call('accounts.add', { uri: SEED_LINK })).toMatchObject({
+        ok: false,
+        error: { code: 'ACCOUNT_DUPLICATE' },
+      });
+      const eight = await value('accounts.add', { uri: `${SEED_LINK}&digits=8` });
+      expect(eight.warnings).toEqual([expect.objectContaining({ code: 'SECRET_SHARED' })]);
+      expect(await value('accounts.list')).toHaveLength(2);
+    });
+
     it('serves current codes with validity and the next code', async () => {
       const { id } = await value('accounts.add', { uri: SEED_LINK });
       const key = referenceBase32Decode('S3K3TPI5MYA2M67V');
