@@ -16,23 +16,30 @@ const FORBIDDEN: Result<never> = {
 /**
  * Only our own window's main frame, showing our own app:// origin, may call the core.
  * `isOurWindow` tells whether the sending WebContents belongs to a window we created.
+ * `devOrigin` (development only, never in a packaged app) also admits the Vite dev server.
  */
 export function isTrustedSender(
   event: IpcMainInvokeEvent,
   isOurWindow: (webContentsId: number) => boolean,
+  devOrigin?: string,
 ): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
   if (!isOurWindow(event.sender.id)) return false;
   // Node's URL gives custom schemes an opaque origin, so compare scheme and host instead.
   const url = URL.parse(frame.url);
-  return url !== null && url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;
+  if (url === null) return false;
+  if (url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST) return true;
+  const dev = devOrigin === undefined ? null : URL.parse(devOrigin);
+  return dev !== null && url.protocol === dev.protocol && url.host === dev.host;
 }
 
 export interface IpcRegistration {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   handlers: Handlers;
   isOurWindow: (webContentsId: number) => boolean;
+  /** Development only: the Vite dev server origin the window loads instead of app://. */
+  devOrigin?: string | undefined;
   onInternalError?: (channel: string, error: unknown) => void;
 }
 
@@ -41,7 +48,7 @@ export function registerIpcHandlers(registration: IpcRegistration): () => void {
   const { ipcMain, handlers, isOurWindow } = registration;
   for (const channel of channels) {
     ipcMain.handle(channel, async (event, input: unknown) => {
-      if (!isTrustedSender(event, isOurWindow)) return FORBIDDEN;
+      if (!isTrustedSender(event, isOurWindow, registration.devOrigin)) return FORBIDDEN;
       return dispatch(handlers, channel, input, {
         ...(registration.onInternalError && { onInternalError: registration.onInternalError }),
       });

@@ -148,6 +148,25 @@ describe('registerIpcHandlers', () => {
     expect(onInternalError).toHaveBeenCalledWith('vault.lock', expect.any(Error));
   });
 
+  it('admits the dev server origin only when one is given (development)', async () => {
+    const dev = event({ url: 'http://localhost:5173/' });
+    expect(await call('accounts.list', undefined, dev)).toMatchObject({
+      ok: false,
+      error: { code: 'IPC_FORBIDDEN' },
+    });
+    registered.clear();
+    registerIpcHandlers({
+      ipcMain,
+      handlers,
+      isOurWindow: (id) => id === OUR_WINDOW,
+      devOrigin: 'http://localhost:5173',
+    });
+    expect(await call('accounts.list', undefined, dev)).toMatchObject({ ok: true });
+    const otherPort = event({ url: 'http://localhost:5174/' });
+    expect(await call('accounts.list', undefined, otherPort)).toMatchObject({ ok: false });
+    expect(await call('accounts.list', undefined)).toMatchObject({ ok: true });
+  });
+
   it('removes every handler it registered', () => {
     const unregister = registerIpcHandlers({ ipcMain, handlers, isOurWindow: () => true });
     unregister();
