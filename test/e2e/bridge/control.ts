@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { VaultContent } from '../../../shared/domain';
+import type { ClipboardEvent } from './test-ports';
+import type { ResetOptions } from './server';
+import { TOKEN_HEADER } from './server';
+
+/** Drives a running bridge from Node: the tests' and the benchmark's handle on it. */
+export class BridgeControl {
+  constructor(
+    readonly url: string,
+    readonly token: string,
+  ) {}
+
+  async #call<T>(route: string, body: unknown = {}): Promise<T> {
+    const response = await fetch(`${this.url}/__test/${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: this.token },
+      body: JSON.stringify(body),
+    });
+    const result = (await response.json()) as T & { error?: string };
+    if (!response.ok) throw new Error(`bridge ${route}: ${result.error ?? response.status}`);
+    return result;
+  }
+
+  reset(options: ResetOptions = {}): Promise<{ state: string; slots: string[] }> {
+    return this.#call('reset', options);
+  }
+  async now(): Promise<number> {
+    return (await this.#call<{ now: number }>('clock')).now;
+  }
+  async pendingTimers(): Promise<number> {
+    return (await this.#call<{ pendingTimers: number }>('clock')).pendingTimers;
+  }
+  async setTime(time: number): Promise<number> {
+    return (await this.#call<{ now: number }>('clock/set', { time })).now;
+  }
+  async advance(ms: number): Promise<number> {
+    return (await this.#call<{ now: number }>('clock/advance', { ms })).now;
+  }
+  clipboard(): Promise<{ text: string; events: ClipboardEvent[] }> {
+    return this.#call('clipboard');
+  }
+  userCopies(text: string): Promise<void> {
+    return this.#call('clipboard/user-copies', { text });
+  }
+  calls(): Promise<Array<{ channel: string; ok: boolean; at: number }>> {
+    return this.#call('calls');
+  }
+  /** The vault as read back from its file (with secrets): proves a change was saved. */
+  vault(password?: string): Promise<VaultContent> {
+    return this.#call('vault', password === undefined ? {} : { password });
+  }
+  emit(event: string, payload?: unknown): Promise<{ listeners: number }> {
+    return this.#call('emit', { event, payload });
+  }
+  async listeners(): Promise<number> {
+    return (await this.#call<{ listeners: number }>('listeners')).listeners;
+  }
+  /** Locks the vault as main does on suspend, screen lock or idle, and sends `vault.locked`. */
+  lockFromMain(reason: 'idle' | 'suspend' | 'screen-lock'): Promise<{ listeners: number }> {
+    return this.#call('lock', { reason });
+  }
+  async clientScript(): Promise<string> {
+    const response = await fetch(`${this.url}/__test/client.js`, {
+      headers: { [TOKEN_HEADER]: this.token },
+    });
+    if (!response.ok) throw new Error(`bridge client.js: ${response.status}`);
+    return response.text();
+  }
+}
+
+export interface BridgeProcess {
+  control: BridgeControl;
+  stop(): Promise<void>;
+}
+
+/** Starts the bridge in a child process (tsx), waiting for its address line. */
+export async function spawnBridge(rendererDir = 'dist/renderer'): Promise<BridgeProcess> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/e2e/bridge/main.ts', rendererDir],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bridge exited early (${code})`)));
+  });
+  lines.on('line', (line) => process.stdout.write(`bridge: ${line}\n`));
+  const { url, token } = JSON.parse(first) as { url: string; token: string };
+  return {
+    control: new BridgeControl(url, token),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin?.end();
+        setTimeout(() => child.kill('SIGTERM'), 3000).unref();
+      }),
+  };
+}
