@@ -1,0 +1,255 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { channels } from '../../../shared/contract';
+
+/**
+ * main/index.ts with every Electron module faked: checks the order Electron needs (scheme
+ * before ready, instance lock first) and that each guard and adapter is actually wired.
+ */
+const fake = vi.hoisted(() => {
+  type Listener = (...args: unknown[]) => unknown;
+  const state = {
+    isPackaged: true,
+    gotLock: true,
+    ready: null as null | (() => void),
+    appListeners: new Map<string, Listener>(),
+    windows: [] as { options: Record<string, unknown>; window: Record<string, unknown> }[],
+    sent: [] as [string, unknown][],
+    order: [] as string[],
+  };
+
+  const webContents = {
+    id: 11,
+    send: (channel: string, payload: unknown) => state.sent.push([channel, payload]),
+    isDestroyed: () => false,
+  };
+
+  class BrowserWindow {
+    webContents = webContents;
+    listeners = new Map<string, Listener>();
+    loadURL = vi.fn(async () => {});
+    constructor(options: Record<string, unknown>) {
+      state.windows.push({ options, window: this as unknown as Record<string, unknown> });
+    }
+    on(name: string, listener: Listener) {
+      this.listeners.set(name, listener);
+      return this;
+    }
+    once(name: string, listener: Listener) {
+      return this.on(name, listener);
+    }
+    isDestroyed = () => false;
+    show = vi.fn();
+    maximize = vi.fn();
+  }
+
+  const menuTemplates: unknown[] = [];
+  const electron = {
+    app: {
+      get isPackaged() {
+        return state.isPackaged;
+      },
+      setPath: vi.fn(),
+      getPath: vi.fn(() => '/tmp/chronokey-user-data-that-is-never-written'),
+      getName: () => 'Chronokey',
+      getAppPath: () => '/opt/chronokey/app',
+      requestSingleInstanceLock: vi.fn(() => {
+        state.order.push('requestSingleInstanceLock');
+        return state.gotLock;
+      }),
+      quit: vi.fn(),
+      exit: vi.fn(),
+      on: vi.fn((name: string, listener: Listener) => state.appListeners.set(name, listener)),
+      whenReady: vi.fn(
+        () =>
+          new Promise<void>((resolve) => {
+            state.ready = resolve;
+          }),
+      ),
+    },
+    BrowserWindow,
+    Menu: {
+      buildFromTemplate: vi.fn((template: unknown) => {
+        menuTemplates.push(template);
+        return { template };
+      }),
+      setApplicationMenu: vi.fn(),
+    },
+    clipboard: {
+      readText: vi.fn(async () => ''),
+      writeText: vi.fn(async () => {}),
+      clear: vi.fn(),
+    },
+    dialog: { showErrorBox: vi.fn() },
+    ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+    nativeTheme: { shouldUseDarkColors: true },
+    powerMonitor: { getSystemIdleTime: vi.fn(() => 0), on: vi.fn(), off: vi.fn() },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn(() => state.order.push('registerSchemesAsPrivileged')),
+      handle: vi.fn(),
+    },
+    screen: {
+      getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }),
+      getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }],
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: vi.fn(),
+        setPermissionCheckHandler: vi.fn(),
+        setDevicePermissionHandler: vi.fn(),
+        webRequest: { onHeadersReceived: vi.fn() },
+      },
+    },
+    shell: { openExternal: vi.fn(async () => {}) },
+  };
+  return { state, electron, menuTemplates };
+});
+
+vi.mock('electron', () => fake.electron);
+
+async function boot(env: Record<string, string> = {}) {
+  vi.resetModules();
+  for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
+  await import('../../../main/index');
+  const ready = fake.state.ready;
+  if (ready) {
+    ready();
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+type MenuItem = { label?: string; click?: () => void; submenu?: MenuItem[]; role?: string };
+function menuItem(label: string): MenuItem {
+  const template = fake.menuTemplates.at(-1) as MenuItem[];
+  for (const top of template) {
+    const found = top.submenu?.find((item) => item.label === label);
+    if (found) return found;
+  }
+  throw new Error(`no menu item ${label}`);
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  fake.state.isPackaged = true;
+  fake.state.gotLock = true;
+  fake.state.ready = null;
+  fake.state.appListeners.clear();
+  fake.state.windows.length = 0;
+  fake.state.sent.length = 0;
+  fake.state.order.length = 0;
+  fake.menuTemplates.length = 0;
+});
+afterEach(() => vi.unstubAllEnvs());
+
+describe('main/index.ts', () => {
+  it('registers the app:// scheme before ready and claims the single-instance lock', async () => {
+    await boot();
+    expect(fake.state.order).toEqual(['registerSchemesAsPrivileged', 'requestSingleInstanceLock']);
+  });
+
+  it('quits at once, opening nothing, when another Chronokey is running', async () => {
+    fake.state.gotLock = false;
+    await boot();
+    expect(fake.electron.app.quit).toHaveBeenCalled();
+    expect(fake.electron.app.whenReady).not.toHaveBeenCalled();
+    expect(fake.state.windows).toHaveLength(0);
+  });
+
+  it('keeps its data (and the vault) in CHRONOKEY_VAULT_DIR when given', async () => {
+    await boot({ CHRONOKEY_VAULT_DIR: '/tmp/vault-here' });
+    expect(fake.electron.app.setPath).toHaveBeenCalledWith(
+      'userData',
+      path.resolve('/tmp/vault-here'),
+    );
+  });
+
+  it('opens one hardened window on app://chronokey with the built preload', async () => {
+    await boot();
+    expect(fake.state.windows).toHaveLength(1);
+    const { options, window } = fake.state.windows[0]!;
+    expect(options).toMatchObject({
+      show: false,
+      webPreferences: {
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        webviewTag: false,
+      },
+    });
+    const preload = (options.webPreferences as { preload: string }).preload;
+    expect(preload).toBe(path.join('/opt/chronokey/app', 'dist', 'preload', 'index.cjs'));
+    expect(window.loadURL).toHaveBeenCalledWith('app://chronokey/index.html');
+  });
+
+  it('serves app://, registers every IPC channel, denies permissions and hardens contents', async () => {
+    await boot();
+    expect(fake.electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    const serve = fake.electron.protocol.handle.mock.calls[0]![1] as (
+      r: object,
+    ) => Promise<Response>;
+    const missing = await serve({ url: 'app://chronokey/%2e%2e/package.json', method: 'GET' });
+    expect(missing.status).toBe(404);
+    const registered = fake.electron.ipcMain.handle.mock.calls.map((call) => call[0]);
+    expect(registered.sort()).toEqual([...channels].sort());
+    const { defaultSession } = fake.electron.session;
+    expect(defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
+    expect(defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
+    expect(fake.state.appListeners.has('web-contents-created')).toBe(true);
+    expect(defaultSession.webRequest.onHeadersReceived).not.toHaveBeenCalled();
+  });
+
+  it('listens for suspend and screen lock to lock the vault', async () => {
+    await boot();
+    const events = fake.electron.powerMonitor.on.mock.calls.map((call) => call[0]);
+    expect(events).toEqual(expect.arrayContaining(['suspend', 'lock-screen']));
+  });
+
+  it('sets a native menu whose Find, Add and Settings items reach the window as events', async () => {
+    await boot();
+    expect(fake.electron.Menu.setApplicationMenu).toHaveBeenCalled();
+    menuItem('Find').click!();
+    menuItem('Add Account…').click!();
+    expect(fake.state.sent).toEqual([
+      ['event:ui.focusSearch', {}],
+      ['event:ui.addAccount', {}],
+    ]);
+    const roles = JSON.stringify(fake.menuTemplates.at(-1));
+    expect(roles).not.toContain('toggleDevTools');
+  });
+
+  it('does not send vault.locked from the Lock item while the vault is not unlocked', async () => {
+    await boot();
+    menuItem('Lock').click!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fake.state.sent).toEqual([]);
+  });
+
+  it('ignores a dev server URL in a packaged app', async () => {
+    await boot({ CHRONOKEY_DEV_SERVER_URL: 'http://localhost:5173/' });
+    expect(fake.state.windows[0]!.window.loadURL).toHaveBeenCalledWith(
+      'app://chronokey/index.html',
+    );
+  });
+
+  it('loads the dev server, with its own CSP and DevTools, only when not packaged', async () => {
+    fake.state.isPackaged = false;
+    await boot({ CHRONOKEY_DEV_SERVER_URL: 'http://localhost:5173/' });
+    expect(fake.state.windows[0]!.window.loadURL).toHaveBeenCalledWith('http://localhost:5173/');
+    expect(fake.electron.session.defaultSession.webRequest.onHeadersReceived).toHaveBeenCalled();
+    expect(JSON.stringify(fake.menuTemplates.at(-1))).toContain('toggleDevTools');
+  });
+
+  it('checks the clipboard before quitting, then quits', async () => {
+    await boot();
+    const willQuit = fake.state.appListeners.get('will-quit')!;
+    const event = { preventDefault: vi.fn() };
+    willQuit(event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fake.electron.app.quit).toHaveBeenCalled();
+    const again = { preventDefault: vi.fn() };
+    willQuit(again);
+    expect(again.preventDefault).not.toHaveBeenCalled();
+  });
+});
