@@ -23,7 +23,8 @@ const layering = [
         {
           patterns: [
             {
-              group: [...nodeBuiltins, 'electron', 'electron/*'],
+              // Relative imports (./domain) are shared/ files, never Node built-ins.
+              group: [...nodeBuiltins, 'electron', 'electron/*', '!./*'],
               message: 'shared/ runs everywhere: no Node or Electron imports.',
             },
             {
@@ -63,7 +64,8 @@ const layering = [
         {
           patterns: [
             {
-              group: [...nodeBuiltins, 'electron', 'electron/*', 'keytar'],
+              // Node's `domain` module shares its name with shared/domain.ts: allow the latter.
+              group: [...nodeBuiltins, 'electron', 'electron/*', 'keytar', '!**/shared/**'],
               message: 'The renderer is sandboxed: it talks to main only through window.chronokey.',
             },
             { group: ['**/main/**', '**/test/**'], message: 'renderer/ imports only shared/.' },
@@ -106,6 +108,11 @@ export default tseslint.config(
       'import-x/no-default-export': 'off',
       eqeqeq: ['error', 'smart'],
     },
+  },
+  {
+    // The renderer runs in a sandboxed browser page, not in Node.
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   ...layering,
 );

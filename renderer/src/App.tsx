@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { VaultStatus } from '../../shared/contract';
+import type { Settings } from '../../shared/domain';
+import { ToastProvider } from './components/Toasts';
+import { api, call, errorMessage, onAppEvent } from './lib/api';
+import { applyTheme } from './lib/theme';
+import { FirstRun } from './screens/FirstRun';
+import { Unlock } from './screens/Unlock';
+import { loadVault, Vault } from './screens/Vault';
+import type { VaultData } from './screens/Vault';
+
+type Screen =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'missing'; status: VaultStatus }
+  | { kind: 'locked'; status: VaultStatus }
+  | { kind: 'unlocked'; status: VaultStatus; data: VaultData };
+
+export function App() {
+  const [screen, setScreen] = useState<Screen>({ kind: 'loading' });
+  const generation = useRef(0);
+
+  /** Moves to the screen for a vault status, loading accounts first when it is unlocked. */
+  const show = useCallback(async (status: VaultStatus) => {
+    const mine = ++generation.current;
+    if (status.state !== 'unlocked') {
+      setScreen({ kind: status.state, status });
+      return;
+    }
+    try {
+      const data = await loadVault();
+      if (mine !== generation.current) return;
+      applyTheme(data.settings.theme);
+      setScreen({ kind: 'unlocked', status, data });
+    } catch (caught) {
+      if (mine !== generation.current) return;
+      // Locked between the two calls (idle, another window): ask again.
+      const again = await call(() => api().vault.status()).catch(() => null);
+      if (again && again.state !== 'unlocked') setScreen({ kind: again.state, status: again });
+      else setScreen({ kind: 'error', message: errorMessage(caught) });
+    }
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      await show(await call(() => api().vault.status()));
+    } catch (caught) {
+      setScreen({ kind: 'error', message: errorMessage(caught) });
+    }
+  }, [show]);
+
+  useEffect(() => {
+    void refresh();
+    const offs = [
+      onAppEvent('onLocked', () => void refresh()),
+      onAppEvent('onVaultLocked', () => void refresh()),
+      onAppEvent('onStatus', () => void refresh()),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
+  }, [refresh]);
+
+  const onStatus = useCallback(
+    (status: VaultStatus) => {
+      setScreen((current) =>
+        current.kind === 'unlocked' && status.state === 'unlocked'
+          ? { ...current, status }
+          : current,
+      );
+      if (status.state !== 'unlocked' || screenKind.current !== 'unlocked') void show(status);
+    },
+    [show],
+  );
+  const screenKind = useRef(screen.kind);
+  screenKind.current = screen.kind;
+
+  const onSettings = useCallback((settings: Settings) => applyTheme(settings.theme), []);
+  const onLocked = useCallback(() => void refresh(), [refresh]);
+
+  return <ToastProvider>{render()}</ToastProvider>;
+
+  function render() {
+    switch (screen.kind) {
+      case 'loading':
+        return (
+          <main className="centered-screen" aria-busy="true">
+            <p className="loading">Opening Chronokey…</p>
+          </main>
+        );
+      case 'error':
+        return (
+          <main className="centered-screen">
+            <div className="card">
+              <h1 className="screen-title">Chronokey could not open</h1>
+              <p className="form-error" role="alert">
+                {screen.message}
+              </p>
+              <button
+                type="button"
+                className="button button-primary button-block"
+                onClick={() => void refresh()}
+              >
+                Try again
+              </button>
+            </div>
+          </main>
+        );
+      case 'missing':
+        return <FirstRun status={screen.status} onCreated={(status) => void show(status)} />;
+      case 'locked':
+        return <Unlock status={screen.status} onUnlocked={(status) => void show(status)} />;
+      case 'unlocked':
+        return (
+          <Vault
+            data={screen.data}
+            status={screen.status}
+            onStatus={onStatus}
+            onSettings={onSettings}
+            onLocked={onLocked}
+          />
+        );
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import { useId, useState } from 'react';
+import type { FormEvent } from 'react';
+import type { VaultStatus } from '../../../shared/contract';
+import { api, call, errorMessage } from '../lib/api';
+import { AppMark } from '../components/glyphs';
+
+/** Creating the vault: keychain unlock by default, or a master password. */
+export function FirstRun({
+  status,
+  onCreated,
+}: {
+  status: VaultStatus;
+  onCreated: (status: VaultStatus) => void;
+}) {
+  const keychain = status.keychainAvailable;
+  const [method, setMethod] = useState<'keychain' | 'password'>(keychain ? 'keychain' : 'password');
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setFieldError(null);
+    if (method === 'password') {
+      if (password === '') return setFieldError('Choose a master password.');
+      if (password !== repeat) return setFieldError('The two passwords are not the same.');
+    }
+    setBusy(true);
+    try {
+      const next = await call(() =>
+        api().vault.create(
+          method === 'keychain' ? { useKeychain: true } : { useKeychain: false, password },
+        ),
+      );
+      onCreated(next);
+    } catch (caught) {
+      setError(errorMessage(caught));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="centered-screen">
+      <form className="card welcome-card" onSubmit={submit} noValidate>
+        <div className="card-mark">
+          <AppMark size={48} />
+        </div>
+        <h1 className="screen-title">Welcome to Chronokey</h1>
+        <p className="screen-lead">
+          Your sign-in codes live in an encrypted vault on this computer. Choose how to open it.
+        </p>
+
+        <fieldset className="choice-group">
+          <legend className="visually-hidden">How to unlock the vault</legend>
+          <label className={`choice${!keychain ? ' choice-disabled' : ''}`}>
+            <input
+              type="radio"
+              name="method"
+              value="keychain"
+              checked={method === 'keychain'}
+              disabled={!keychain}
+              onChange={() => setMethod('keychain')}
+              aria-describedby={`${id}-keychain`}
+            />
+            <span className="choice-text">
+              <span className="choice-title">Unlock with the system keychain</span>
+              <span className="choice-hint" id={`${id}-keychain`}>
+                {keychain
+                  ? 'Your computer keeps the key and opens the vault when you sign in: nothing to remember.'
+                  : 'No system keychain was found on this computer, so a master password is needed to protect the vault.'}
+              </span>
+            </span>
+          </label>
+          <label className="choice">
+            <input
+              type="radio"
+              name="method"
+              value="password"
+              checked={method === 'password'}
+              onChange={() => setMethod('password')}
+              aria-describedby={`${id}-password`}
+            />
+            <span className="choice-text">
+              <span className="choice-title">Unlock with a master password</span>
+              <span className="choice-hint" id={`${id}-password`}>
+                You type a password each time Chronokey opens; if you forget it, the vault cannot be
+                opened.
+              </span>
+            </span>
+          </label>
+        </fieldset>
+
+        {method === 'password' && (
+          <div className="field-stack">
+            <div className="field">
+              <label htmlFor={`${id}-new`}>Master password</label>
+              <input
+                id={`${id}-new`}
+                type="password"
+                autoComplete="new-password"
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+                aria-invalid={fieldError !== null && password === ''}
+                aria-describedby={fieldError ? `${id}-field-error` : undefined}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-repeat`}>Repeat master password</label>
+              <input
+                id={`${id}-repeat`}
+                type="password"
+                autoComplete="new-password"
+                value={repeat}
+                onChange={(event) => setRepeat(event.target.value)}
+                aria-invalid={fieldError !== null && password !== repeat}
+                aria-describedby={fieldError ? `${id}-field-error` : undefined}
+              />
+            </div>
+            {fieldError && (
+              <p className="field-error" id={`${id}-field-error`} role="alert">
+                {fieldError}
+              </p>
+            )}
+          </div>
+        )}
+
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+
+        <button type="submit" className="button button-primary button-block" disabled={busy}>
+          {busy ? 'Creating vault…' : 'Create vault'}
+        </button>
+      </form>
+    </main>
+  );
+}
