@@ -2,8 +2,15 @@
 // Builds the Node-side bundles with esbuild: the CLI, Electron's main process and the preload.
 // Dependencies stay external for main and the CLI (they ship in node_modules, and keytar is
 // native); the sandboxed preload is bundled whole, since it may only require 'electron'.
-import { build } from 'esbuild';
+//
+// `--dev` (npm run dev) is the hot-reload loop: Vite's dev server serves the renderer with hot
+// module replacement, esbuild rebuilds main and the preload on change, and Electron restarts
+// after each rebuild. The window loads the dev server only because CHRONOKEY_DEV_SERVER_URL is
+// set and the app is not packaged (main/shell/dev.ts).
+import { build, context } from 'esbuild';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -38,10 +45,119 @@ const targets = [
   },
 ];
 
-rmSync('dist/cli', { recursive: true, force: true });
-rmSync('dist/main', { recursive: true, force: true });
-rmSync('dist/preload', { recursive: true, force: true });
-for (const target of targets) {
-  if (!existsSync(target.entryPoints[0])) continue;
-  await build({ ...common, ...target });
+const clean = () => {
+  rmSync('dist/cli', { recursive: true, force: true });
+  rmSync('dist/main', { recursive: true, force: true });
+  rmSync('dist/preload', { recursive: true, force: true });
+};
+
+if (process.argv.includes('--dev')) {
+  await dev();
+} else {
+  clean();
+  for (const target of targets) {
+    if (!existsSync(target.entryPoints[0])) continue;
+    await build({ ...common, ...target });
+  }
+}
+
+async function dev() {
+  const port = Number(process.env.CHRONOKEY_DEV_PORT ?? 5173);
+  const devUrl = `http://localhost:${port}/`;
+  const electronPath = installedElectron();
+  if (electronPath === null) {
+    console.error(
+      '[dev] The Electron binary is not installed (npm ci ran with ELECTRON_SKIP_BINARY_DOWNLOAD?).\n' +
+        '      Install it with `npx install-electron`, then run `npm run dev` again.',
+    );
+    process.exit(1);
+  }
+  clean();
+  const vite = spawn('npx', ['vite', '--port', String(port), '--strictPort'], {
+    stdio: 'inherit',
+  });
+  await waitForServer(devUrl, vite);
+  let electron = null;
+  let restarting = false;
+  let stopping = false;
+
+  const stop = (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    electron?.kill();
+    vite.kill();
+    for (const watcher of watchers) void watcher.dispose();
+    process.exitCode = code;
+  };
+
+  const launch = () => {
+    electron = spawn(electronPath, ['.'], {
+      stdio: 'inherit',
+      env: { ...process.env, CHRONOKEY_DEV_SERVER_URL: devUrl },
+    });
+    electron.on('exit', () => {
+      // Closing the window ends the session; a restart after a rebuild does not.
+      if (restarting) {
+        restarting = false;
+        launch();
+      } else {
+        stop();
+      }
+    });
+  };
+
+  let pending = new Set(['main', 'preload']);
+  const rebuilt = (name) => ({
+    name: `restart-after-${name}`,
+    setup(esbuild) {
+      esbuild.onEnd((result) => {
+        if (result.errors.length > 0) return;
+        pending.delete(name);
+        if (pending.size > 0) return; // first build: wait for both bundles
+        if (electron === null) {
+          launch();
+        } else if (!restarting) {
+          console.log(`[dev] ${name} changed: restarting Electron`);
+          restarting = true;
+          electron.kill();
+        }
+      });
+    },
+  });
+
+  const watchers = [];
+  for (const [name, target] of [
+    ['main', targets[1]],
+    ['preload', targets[2]],
+  ]) {
+    const ctx = await context({ ...common, ...target, plugins: [rebuilt(name)] });
+    await ctx.watch();
+    watchers.push(ctx);
+  }
+  vite.on('exit', (code) => stop(code ?? 1));
+  process.on('SIGINT', () => stop());
+  process.on('SIGTERM', () => stop());
+}
+
+/** Where the electron package put its binary, or null: never downloads it (unlike require). */
+function installedElectron() {
+  const dir = path.join('node_modules', 'electron');
+  const pathFile = path.join(dir, 'path.txt');
+  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
+  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(dir, 'dist');
+  if (!name && !process.env.ELECTRON_OVERRIDE_DIST_PATH) return null;
+  const binary = path.resolve(dist, name || 'electron');
+  return existsSync(binary) ? binary : null;
+}
+
+async function waitForServer(url, child) {
+  for (let attempt = 0; attempt < 300 && child.exitCode === null; attempt++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The Vite dev server did not answer at ${url}`);
 }
