@@ -58,9 +58,13 @@ export class BridgeControl {
   async listeners(): Promise<number> {
     return (await this.#call<{ listeners: number }>('listeners')).listeners;
   }
-  /** Locks the vault as main does on suspend, screen lock or idle, and sends `vault.locked`. */
-  lockFromMain(reason: 'idle' | 'suspend' | 'screen-lock'): Promise<{ listeners: number }> {
-    return this.#call('lock', { reason });
+  /** Sets the system's idle time (what Electron's powerMonitor would report). */
+  setIdle(seconds: number): Promise<void> {
+    return this.#call('idle', { seconds });
+  }
+  /** The system suspends or locks its screen. */
+  power(event: 'suspend' | 'lock-screen'): Promise<void> {
+    return this.#call('power', { event });
   }
   async clientScript(): Promise<string> {
     const response = await fetch(`${this.url}/__test/client.js`, {

@@ -1,5 +1,5 @@
 import { timingSafeEqual, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { Settings } from '../../../shared/domain';
 import { ChronokeyError } from '../../../shared/errors';
 import { newAccount } from '../../../main/core/accounts';
+import type { PowerEvent } from '../../../main/core/auto-lock';
+import { startAutoLock } from '../../../main/core/auto-lock';
 import { dispatch } from '../../../main/core/dispatch';
 import { createHandlers } from '../../../main/core/handlers';
 import { parseOtpauthUri } from '../../../main/core/otp/otpauth-uri';
@@ -53,6 +55,10 @@ interface World {
   session: VaultSession;
   handlers: Handlers;
   calls: Array<{ channel: string; ok: boolean; at: number }>;
+  /** The system's idle time as the auto-lock sees it; set by the test. */
+  idleSeconds: number;
+  powerListeners: Set<(event: PowerEvent) => void>;
+  autoLock: { check(): Promise<void>; stop(): void };
 }
 
 export interface Bridge {
@@ -121,7 +127,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const csp = CONTENT_SECURITY_POLICY;
   const clientBundle = await buildClientBundle(token, TOKEN_HEADER);
   const realKeychain = createKeytarKeychain(options.keychainService ?? 'Chronokey-e2e');
-  const rendererDir = path.resolve(options.rendererDir);
+  // Serve a copy taken now, so a rebuild of dist/ during the run cannot pull files away.
+  const rendererDir = await mkdtemp(path.join(os.tmpdir(), 'chronokey-e2e-renderer-'));
+  await cp(path.resolve(options.rendererDir), rendererDir, { recursive: true }).catch(() => {
+    console.error(`bridge: no built renderer in ${options.rendererDir}; run npm run build`);
+  });
   const eventStreams = new Set<ServerResponse>();
   let world: World | null = null;
 
@@ -129,6 +139,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (!world) return;
     const old = world;
     world = null;
+    old.autoLock.stop();
     old.session.lock();
     await destroyKeychainEntry({ dir: old.dir, keychain: realKeychain }).catch(() => false);
     await rm(old.dir, { recursive: true, force: true });
@@ -142,7 +153,37 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const keychain = switchableKeychain(realKeychain, resetOptions.keychainAvailable ?? true);
     const session = new VaultSession({ dir, keychain, now: () => clock.now() }, clock);
     const handlers = createHandlers({ session, clock, clipboard, timers: clock.timers });
-    world = { dir, clock, clipboard, keychain, session, handlers, calls: [] };
+    const powerListeners = new Set<(event: PowerEvent) => void>();
+    const created: World = {
+      dir,
+      clock,
+      clipboard,
+      keychain,
+      session,
+      handlers,
+      calls: [],
+      idleSeconds: 0,
+      powerListeners,
+      // Wired exactly as main/index.ts wires it, with the system's idle time and power events
+      // played by the test and its idle poll on the test's clock.
+      autoLock: startAutoLock({
+        idleSeconds: () => created.idleSeconds,
+        onPowerEvent(listener) {
+          powerListeners.add(listener);
+          return () => powerListeners.delete(listener);
+        },
+        isUnlocked: () => session.isUnlocked,
+        autoLockMinutes: async () => (await session.content()).settings.autoLockMinutes,
+        lock: async (reason) => {
+          if (!session.isUnlocked) return;
+          await handlers['vault.lock']();
+          emit('vault.locked', { reason });
+        },
+        intervals: clock.intervals,
+        onError: (error) => console.error('bridge: auto-lock failed', error),
+      }),
+    };
+    world = created;
 
     const vault = resetOptions.vault;
     if (vault) {
@@ -220,12 +261,18 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         return { listeners: emit(String(body.event), body.payload) };
       case 'listeners':
         return { listeners: eventStreams.size };
-      case 'lock': {
-        // What main does on suspend, screen lock or idle: lock, then tell the window.
-        const current = requireWorld();
-        await dispatch(current.handlers, 'vault.lock', undefined);
-        return { listeners: emit('vault.locked', { reason: body.reason ?? 'suspend' }) };
+      case 'idle':
+        requireWorld().idleSeconds = Number(body.seconds);
+        return {};
+      case 'power': {
+        // The system suspends or locks its screen: main's auto-lock hears it.
+        const event = body.event === 'lock-screen' ? 'lock-screen' : 'suspend';
+        for (const listener of requireWorld().powerListeners) listener(event);
+        return {};
       }
+      case 'auto-lock/check':
+        await requireWorld().autoLock.check();
+        return { unlocked: requireWorld().session.isUnlocked };
       default:
         throw new Error(`unknown test route ${route}`);
     }
@@ -327,6 +374,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await disposeWorld();
+      await rm(rendererDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { IntervalPort } from '../../../main/core/auto-lock';
 import type { ClipboardPort, Clock, TimerPort } from '../../../main/core/ports';
 
 /**
@@ -48,6 +49,21 @@ export class ManualClock implements Clock {
           this.#timers = this.#timers.filter((pending) => pending.id !== timer.id);
         },
       };
+    },
+  };
+
+  /** Repeating timers on the same clock (the auto-lock's idle poll). */
+  readonly intervals: IntervalPort = {
+    setInterval: (callback, ms) => {
+      let current: { cancel(): void } | null = null;
+      const schedule = () => {
+        current = this.timers.setTimeout(() => {
+          schedule();
+          callback();
+        }, ms);
+      };
+      schedule();
+      return { cancel: () => current?.cancel() };
     },
   };
 
