@@ -51,14 +51,8 @@ export function App() {
 
   useEffect(() => {
     void refresh();
-    const offs = [
-      onAppEvent('onLocked', () => void refresh()),
-      onAppEvent('onVaultLocked', () => void refresh()),
-      onAppEvent('onStatus', () => void refresh()),
-    ];
-    return () => {
-      for (const off of offs) off();
-    };
+    // Idle, suspend, screen lock or the menu: main locked the vault, so show the lock screen.
+    return onAppEvent('onVaultLocked', () => void refresh());
   }, [refresh]);
 
   const onStatus = useCallback(

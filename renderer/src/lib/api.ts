@@ -1,4 +1,4 @@
-import type { ChronokeyApi, Result } from '../../../shared/contract';
+import type { ChronokeyApi, ChronokeyEvents, Result } from '../../../shared/contract';
 
 declare global {
   interface Window {
@@ -53,10 +53,10 @@ export function errorCode(error: unknown): string {
 }
 
 /**
- * Subscribes to an event main sends (vault locked, menu commands) if this build of the
- * preload offers it; older or test bridges without events simply never call back.
+ * Subscribes to an event main sends (vault locked, menu commands). Defensive: a bridge
+ * without `events` (or without this one) simply never calls back.
  */
-export function onAppEvent(name: string, listener: () => void): () => void {
+export function onAppEvent(name: keyof ChronokeyEvents, listener: () => void): () => void {
   const bridge = (window as { chronokey?: unknown }).chronokey as
     { events?: Record<string, unknown> } | undefined;
   const subscribe = bridge?.events?.[name];

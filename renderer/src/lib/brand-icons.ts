@@ -49,11 +49,10 @@ export function luminance(hex: string): number {
   return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
 }
 
+/** White glyphs wherever they keep the 3:1 contrast graphics need (they look most like the brand). */
 export function foregroundFor(hex: string): BrandIcon['foreground'] {
-  const l = luminance(hex);
-  const onWhite = 1.05 / (l + 0.05);
-  const onDark = (l + 0.05) / (luminance('#111111') + 0.05);
-  return onWhite >= onDark ? '#ffffff' : '#111111';
+  const onWhite = 1.05 / (luminance(hex) + 0.05);
+  return onWhite >= 3 ? '#ffffff' : '#111111';
 }
 
 export function findBrandIcon(issuer: string): BrandIcon | null {

@@ -126,24 +126,6 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
     }
   }, [fail, onStatus]);
 
-  // Auto-lock after the chosen idle time without keyboard or pointer activity in the window.
-  useEffect(() => {
-    if (settings.autoLockMinutes <= 0) return undefined;
-    let last = Date.now();
-    const touch = () => {
-      last = Date.now();
-    };
-    const events = ['pointerdown', 'pointermove', 'keydown', 'wheel'] as const;
-    for (const name of events) window.addEventListener(name, touch, { passive: true });
-    const check = window.setInterval(() => {
-      if (Date.now() - last >= settings.autoLockMinutes * 60_000) void lock();
-    }, 5000);
-    return () => {
-      for (const name of events) window.removeEventListener(name, touch);
-      window.clearInterval(check);
-    };
-  }, [settings.autoLockMinutes, lock]);
-
   const focusSearch = useCallback(() => {
     search.current?.focus();
     search.current?.select();
@@ -190,11 +172,11 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
       }
     };
     window.addEventListener('keydown', onKeyDown);
+    // Main locks the vault itself (menu, idle, suspend) and says so through onVaultLocked.
     const offs = [
-      onAppEvent('onFind', focusSearch),
-      onAppEvent('onLock', () => void lock()),
+      onAppEvent('onFocusSearch', focusSearch),
       onAppEvent('onAddAccount', () => setDialog({ kind: 'add' })),
-      onAppEvent('onSettings', () => setDialog({ kind: 'settings' })),
+      onAppEvent('onOpenSettings', () => setDialog({ kind: 'settings' })),
     ];
     return () => {
       window.removeEventListener('keydown', onKeyDown);
