@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { channels } from '../../../shared/contract';
@@ -16,6 +18,7 @@ const fake = vi.hoisted(() => {
     windows: [] as { options: Record<string, unknown>; window: Record<string, unknown> }[],
     sent: [] as [string, unknown][],
     order: [] as string[],
+    userData: '/tmp/chronokey-user-data-that-is-never-written',
   };
 
   const webContents = {
@@ -49,8 +52,10 @@ const fake = vi.hoisted(() => {
       get isPackaged() {
         return state.isPackaged;
       },
-      setPath: vi.fn(),
-      getPath: vi.fn(() => '/tmp/chronokey-user-data-that-is-never-written'),
+      setPath: vi.fn((_name: string, value: string) => {
+        state.userData = value;
+      }),
+      getPath: vi.fn(() => state.userData),
       getName: () => 'Chronokey',
       getAppPath: () => '/opt/chronokey/app',
       requestSingleInstanceLock: vi.fn(() => {
@@ -130,6 +135,7 @@ function menuItem(label: string): MenuItem {
 
 beforeEach(() => {
   vi.clearAllMocks();
+  fake.state.userData = '/tmp/chronokey-user-data-that-is-never-written';
   fake.state.isPackaged = true;
   fake.state.gotLock = true;
   fake.state.ready = null;
@@ -251,5 +257,48 @@ describe('main/index.ts', () => {
     const again = { preventDefault: vi.fn() };
     willQuit(again);
     expect(again.preventDefault).not.toHaveBeenCalled();
+  });
+});
+
+describe('main/index.ts with a real vault', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'chronokey-root-'));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const trusted = {
+    sender: { id: 11 },
+    senderFrame: { url: 'app://chronokey/index.html', parent: null },
+  };
+  function invoke(channel: string, input?: unknown) {
+    const call = fake.electron.ipcMain.handle.mock.calls.find((entry) => entry[0] === channel);
+    const listener = call![1] as (event: unknown, input: unknown) => Promise<unknown>;
+    return listener(trusted, input);
+  }
+
+  it('locks an unlocked vault from the menu and on suspend, telling the window why', async () => {
+    await boot({ CHRONOKEY_VAULT_DIR: dir });
+    const created = await invoke('vault.create', { useKeychain: false, password: 'pass phrase' });
+    expect(created).toMatchObject({ ok: true, value: { state: 'unlocked' } });
+
+    menuItem('Lock').click!();
+    await expect
+      .poll(() => fake.state.sent)
+      .toEqual([['event:vault.locked', { reason: 'manual' }]]);
+    expect(await invoke('vault.status')).toMatchObject({ value: { state: 'locked' } });
+
+    await invoke('vault.unlock', { password: 'pass phrase' });
+    const suspend = fake.electron.powerMonitor.on.mock.calls.find((c) => c[0] === 'suspend')!;
+    (suspend[1] as () => void)();
+    await expect
+      .poll(() => fake.state.sent.at(-1))
+      .toEqual(['event:vault.locked', { reason: 'suspend' }]);
+    expect(await invoke('vault.status')).toMatchObject({ value: { state: 'locked' } });
+
+    // Locked already: a screen lock changes nothing and sends nothing.
+    const lockScreen = fake.electron.powerMonitor.on.mock.calls.find(
+      (c) => c[0] === 'lock-screen',
+    )!;
+    (lockScreen[1] as () => void)();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.state.sent).toHaveLength(2);
   });
 });
