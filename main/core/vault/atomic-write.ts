@@ -57,7 +57,12 @@ async function keepPreviousGeneration(fs: VaultFs, dir: string, prevTemp: string
       throw error;
     }
     // File systems without hard links (FAT, some network shares): copy and sync instead.
-    await fs.copyFile(current, prevTemp, constants.COPYFILE_EXCL);
+    try {
+      await fs.copyFile(current, prevTemp, constants.COPYFILE_EXCL);
+    } catch (copyError) {
+      if (errnoCode(copyError) === 'ENOENT') return; // such systems may say EPERM before ENOENT
+      throw copyError;
+    }
     const handle = await fs.open(prevTemp, 'r+');
     try {
       await handle.sync();

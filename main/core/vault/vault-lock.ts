@@ -1,8 +1,9 @@
 import { hostname as osHostname } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { errnoCode } from './vault-errors';
-import { vaultPaths, type VaultFs } from './vault-fs';
+import { TEMP_PREFIX, vaultPaths, type VaultFs } from './vault-fs';
 import type { RandomBytes } from './key-slots';
 
 /**
@@ -48,8 +49,13 @@ type LockInfo = z.infer<typeof LockInfo>;
 export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 /** Generous: a healthy holder keeps the lock for milliseconds. */
 export const DEFAULT_STALE_AFTER_MS = 5 * 60_000;
-/** A lock file with no readable content is a holder that died between create and write. */
-const UNREADABLE_LOCK_GRACE_MS = 10_000;
+/**
+ * A lock file with no readable content is a holder that died between creating it and writing
+ * its details (or is a moment away from writing them). Short, because breaking a live lock by
+ * mistake cannot lose an update: every writer checks its token is still in the lock file
+ * right before replacing the vault, and gives up with VAULT_BUSY otherwise.
+ */
+export const UNREADABLE_LOCK_GRACE_MS = 1000;
 
 export function isProcessAlive(pid: number): boolean {
   try {
@@ -79,7 +85,7 @@ export async function acquireVaultLock(options: LockOptions): Promise<VaultLock>
     if (await tryCreate(fs, path, me)) return heldLock(fs, path, me.token);
     const verdict = await judgeExistingLock(options, path);
     if (verdict.stale) {
-      await breakStaleLock(fs, path, verdict.raw, random);
+      await breakStaleLock(fs, dir, verdict.raw, random);
       continue;
     }
     if (performance.now() - started >= timeoutMs) throw new VaultBusyError();
@@ -155,11 +161,13 @@ async function judgeExistingLock(
  */
 async function breakStaleLock(
   fs: VaultFs,
-  path: string,
+  dir: string,
   staleRaw: string,
   random: RandomBytes,
 ): Promise<void> {
-  const aside = `${path}.stale-${random(8).toString('hex')}`;
+  const path = vaultPaths(dir).lock;
+  // A temp-file name, so that if we are killed right here the next writer cleans it up.
+  const aside = join(dir, `${TEMP_PREFIX}stale-lock-${random(8).toString('hex')}`);
   try {
     await fs.rename(path, aside);
   } catch (error) {
