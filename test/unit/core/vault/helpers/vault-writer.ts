@@ -20,21 +20,14 @@ if (!mode || !dir) {
   process.exit(2);
 }
 
+// If the test that started us dies (a timeout, a crash), our stdin closes: never outlive it.
+process.stdin.on('close', () => process.exit(1));
+
 const vault = await openVault({ dir, keychain: createKeytarKeychain() });
 process.stdout.write('ready\n');
 await new Promise<void>((resolve) => {
-  const lines = createInterface({ input: process.stdin });
-  let started = false;
-  lines.on('line', (line) => {
-    if (line.trim() === 'go') {
-      started = true;
-      lines.close();
-      resolve();
-    }
-  });
-  // The parent went away without starting us: leave quietly.
-  lines.on('close', () => {
-    if (!started) process.exit(1);
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line.trim() === 'go') resolve();
   });
 });
 
