@@ -53,7 +53,7 @@ export function AccountList({
     count: shown.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
+    overscan: 3,
     getItemKey: (index) => shown[index]?.view.id ?? index,
   });
 
