@@ -80,6 +80,24 @@ const screens: Screen[] = [
     },
   },
   {
+    name: 'edit-account',
+    setup: { vault: { useKeychain: true }, accounts: THREE },
+    reach: async ({ page }) => {
+      await page.getByRole('button', { name: `Edit ${label(THREE[0]!)}` }).click();
+      await expect(page.getByRole('dialog', { name: 'Edit account' })).toBeVisible();
+    },
+  },
+  {
+    name: 'delete-confirm',
+    setup: { vault: { useKeychain: true }, accounts: THREE },
+    reach: async ({ page }) => {
+      await page.getByRole('button', { name: `Delete ${label(THREE[1]!)}` }).click();
+      await expect(
+        page.getByRole('alertdialog', { name: `Delete ${label(THREE[1]!)}?` }),
+      ).toBeVisible();
+    },
+  },
+  {
     name: 'settings',
     setup: { vault: { useKeychain: true }, accounts: THREE },
     reach: async ({ page }) => {
