@@ -74,11 +74,12 @@ async function start(): Promise<void> {
     { dir: app.getPath('userData'), keychain: createKeytarKeychain() },
     systemClock,
   );
-  const appClipboard = createClipboardAdapter(clipboard, report);
+  const appClipboard = createClipboardAdapter(clipboard);
   const handlers = createHandlers({
     session: vaultSession,
     clock: systemClock,
     clipboard: appClipboard,
+    onBackgroundError: report,
   });
 
   applySecurityRules(app, session.defaultSession, {

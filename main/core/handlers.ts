@@ -26,6 +26,8 @@ export interface HandlerDeps {
   /** Absent where there is no clipboard (the CLI prints codes instead). */
   clipboard?: ClipboardPort;
   timers?: TimerPort;
+  /** Where failures of background work (clearing the clipboard later) are reported. */
+  onBackgroundError?: (error: unknown) => void;
 }
 
 /** How long a removed account can be brought back with undo. */
@@ -184,14 +186,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           clearSeconds: draft.settings.clipboardClearSeconds,
         };
       });
-      clipboard.writeText(code);
+      await clipboard.writeText(code);
       pendingClear?.cancel();
       pendingClear = null;
       if (clearSeconds === 0) return { clearsAt: null };
       pendingClear = timers.setTimeout(() => {
-        // Only clear what is still ours: the user may have copied something else since.
-        if (clipboard.readText() === code) clipboard.clear();
         pendingClear = null;
+        // Only clear what is still ours: the user may have copied something else since.
+        clearIfStillHolds(clipboard, code).catch((error: unknown) =>
+          deps.onBackgroundError?.(error),
+        );
       }, clearSeconds * 1000);
       return { clearsAt: now + clearSeconds * 1000 };
     },
@@ -204,6 +208,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         return draft.settings;
       }),
   };
+}
+
+async function clearIfStillHolds(clipboard: ClipboardPort, code: string): Promise<void> {
+  if ((await clipboard.readText()) === code) await clipboard.clear();
 }
 
 /** Manual fields become a link so that one parser checks every account the same way. */

@@ -10,10 +10,11 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** The system clipboard. Asynchronous, as Electron's and the browser's clipboards are. */
 export interface ClipboardPort {
-  readText(): string;
-  writeText(text: string): void;
-  clear(): void;
+  readText(): Promise<string>;
+  writeText(text: string): Promise<void>;
+  clear(): Promise<void>;
 }
 
 export interface TimerPort {

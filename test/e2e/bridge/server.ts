@@ -241,7 +241,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         return { now: requireWorld().clock.now() };
       case 'clipboard': {
         const { clipboard } = requireWorld();
-        return { text: clipboard.readText(), events: clipboard.events };
+        return { text: clipboard.text, events: clipboard.events };
       }
       case 'clipboard/user-copies':
         requireWorld().clipboard.userCopies(String(body.text));

@@ -93,16 +93,21 @@ export class RecordingClipboard implements ClipboardPort {
 
   constructor(private readonly clock: Clock) {}
 
-  readText(): string {
+  /** What the clipboard holds now, for the test to look at. */
+  get text(): string {
     return this.#text;
   }
 
-  writeText(text: string): void {
+  async readText(): Promise<string> {
+    return this.#text;
+  }
+
+  async writeText(text: string): Promise<void> {
     this.#text = text;
     this.events.push({ kind: 'write', text, at: this.clock.now(), by: 'main' });
   }
 
-  clear(): void {
+  async clear(): Promise<void> {
     this.events.push({ kind: 'clear', text: this.#text, at: this.clock.now(), by: 'main' });
     this.#text = '';
   }

@@ -28,12 +28,14 @@ function manualTime() {
   return {
     clock: { now: () => now },
     timers,
-    advance(ms: number) {
+    /** Moves the clock, runs the timers now due, and lets their async work finish. */
+    async advance(ms: number) {
       now += ms;
       for (const timer of pending.filter((t) => !t.cancelled && t.at <= now)) {
         timer.cancelled = true;
         timer.run();
       }
+      await new Promise((resolve) => setImmediate(resolve));
     },
   };
 }
@@ -42,9 +44,9 @@ function recordingClipboard(): ClipboardPort & { text: string; clears: number } 
   const clipboard = {
     text: '',
     clears: 0,
-    readText: () => clipboard.text,
-    writeText: (text: string) => void (clipboard.text = text),
-    clear: () => {
+    readText: async () => clipboard.text,
+    writeText: async (text: string) => void (clipboard.text = text),
+    clear: async () => {
       clipboard.text = '';
       clipboard.clears += 1;
     },
@@ -222,15 +224,15 @@ describe('core handler table', () => {
       );
       expect(await value('codes.copy', { id })).toEqual({ clearsAt: T0 + 30_000 });
       expect(clipboard.text).toBe(expected);
-      time.advance(29_000);
+      await time.advance(29_000);
       expect(clipboard.text).toBe(expected);
-      time.advance(1_000);
+      await time.advance(1_000);
       expect(clipboard.text).toBe('');
       expect(clipboard.clears).toBe(1);
 
       await value('codes.copy', { id });
       clipboard.text = 'something the user copied later';
-      time.advance(30_000);
+      await time.advance(30_000);
       expect(clipboard.text).toBe('something the user copied later');
       expect(clipboard.clears).toBe(1);
     });
@@ -244,7 +246,7 @@ describe('core handler table', () => {
       expect(await value('codes.copy', { id })).toEqual({ clearsAt: T0 + 5_000 });
       await value('settings.update', { clipboardClearSeconds: 0 });
       expect(await value('codes.copy', { id })).toEqual({ clearsAt: null });
-      time.advance(3_600_000);
+      await time.advance(3_600_000);
       expect(clipboard.text).not.toBe('');
     });
 
