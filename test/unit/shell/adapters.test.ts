@@ -8,7 +8,6 @@ import { claimSingleInstance, focusWindow } from '../../../main/shell/single-ins
 
 vi.mock('electron', () => ({}));
 
-
 /** Electron 45's clipboard: asynchronous reads and writes, synchronous clear. */
 function fakeSystemClipboard() {
   let text = '';
