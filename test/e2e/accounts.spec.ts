@@ -198,8 +198,8 @@ test.describe('adding, editing and removing accounts', () => {
     await star.click();
     await expect(star).toHaveAttribute('aria-pressed', 'true');
     await app.expectOrder([label(last), label(THREE[0]!), label(THREE[1]!)]);
-    expect((await bridge.vault()).accounts.find((a) => a.secret === last.secret)?.favourite).toBe(
-      true,
-    );
+    await expect
+      .poll(async () => (await bridge.vault()).accounts.find((a) => a.secret === last.secret))
+      .toMatchObject({ favourite: true });
   });
 });

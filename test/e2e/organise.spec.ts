@@ -45,19 +45,25 @@ test.describe('finding and organising', () => {
   });
 
   test('sorts by name and by recent use', async ({ app, page, bridge }) => {
-    await app.open({ vault: { useKeychain: true }, accounts: THREE });
+    // Manual order differs from both name order and recent use.
+    await app.open({ vault: { useKeychain: true }, accounts: [C, A, B] });
+    await app.expectOrder([label(C), label(A), label(B)]);
     const sort = page.getByRole('combobox', { name: 'Sort by' });
     await expect(sort).toHaveValue(/manual/i);
     await sort.selectOption({ label: 'Name' });
     // GitHub, Google, Northwind Bank
-    await app.expectOrder([label(A), label(B), label(C)].sort((x, y) => x.localeCompare(y)));
-    expect((await bridge.vault()).settings.sortOrder).toBe('name');
+    await app.expectOrder([label(A), label(B), label(C)]);
+    await expect.poll(async () => (await bridge.vault()).settings.sortOrder).toBe('name');
 
-    await page.getByRole('button', { name: `Copy code for ${label(C)}` }).click();
+    await page.getByRole('button', { name: `Copy code for ${label(A)}` }).click();
+    await expect.poll(async () => (await bridge.clipboard()).events.length).toBe(1);
     await app.advance(1_000);
     await page.getByRole('button', { name: `Copy code for ${label(B)}` }).click();
+    await expect.poll(async () => (await bridge.clipboard()).events.length).toBe(2);
     await sort.selectOption({ label: 'Recently used' });
-    await app.expectOrder([label(B), label(C), label(A)]);
+    // B (just now), A (a second before), then C (never used).
+    await app.expectOrder([label(B), label(A), label(C)]);
+    await expect.poll(async () => (await bridge.vault()).settings.sortOrder).toBe('recent');
   });
 
   test('reorders with the Move buttons and Alt+Arrow keys, and saves the order', async ({

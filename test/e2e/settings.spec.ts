@@ -92,7 +92,7 @@ test.describe('settings', () => {
     await row.focus();
     await expect(shown).toBeVisible();
     await expect(app.row(label(THREE[1]!)).getByText(/\d{3} \d{3}/)).toBeHidden();
-    expect((await bridge.vault()).settings.privacyMode).toBe(true);
+    await expect.poll(async () => (await bridge.vault()).settings.privacyMode).toBe(true);
   });
 
   test('show next code: turned off, no next code appears near expiry', async ({ app }) => {

@@ -121,6 +121,11 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(text);
 }
 
+/** Lets timer callbacks that just fired finish their async work (the clipboard port is async). */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = randomBytes(24).toString('hex');
   const tokenBytes = Buffer.from(token);
@@ -235,9 +240,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         };
       case 'clock/set':
         requireWorld().clock.set(Number(body.time));
+        await settle();
         return { now: requireWorld().clock.now() };
       case 'clock/advance':
         requireWorld().clock.advance(Number(body.ms));
+        await settle();
         return { now: requireWorld().clock.now() };
       case 'clipboard': {
         const { clipboard } = requireWorld();
