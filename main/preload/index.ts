@@ -1,3 +1,5 @@
+// First: zod must not compile parsers with `new Function` under the page's CSP.
+import './zod-jitless';
 import type { IpcRendererEvent } from 'electron';
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Channel, EventName, Result } from '../../shared/contract';

@@ -4,7 +4,7 @@
  * test bridge over loopback HTTP instead of Electron IPC. Bundled by client-bundle.ts.
  */
 // First, before any schema exists: the page runs under the app's CSP (no 'unsafe-eval').
-import './zod-jitless';
+import '../../../main/preload/zod-jitless';
 import { buildApi } from '../../../shared/contract';
 import type { Channel, EventName, Result } from '../../../shared/contract';
 
