@@ -17,7 +17,7 @@ export default defineConfig({
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  reporter: 'list',
+  reporter: [['list'], ['json', { outputFile: '.test-results/e2e.json' }]],
   forbidOnly: !!process.env.CI,
   use: {
     browserName: 'chromium',

@@ -19,7 +19,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: 'list',
+  reporter: [['list'], ['json', { outputFile: '.test-results/electron.json' }]],
   forbidOnly: !!process.env.CI,
   use: { trace: 'retain-on-failure' },
 });
