@@ -50,8 +50,15 @@ export const contract = {
   },
   'vault.unlock': { input: z.object({ password: Password.optional() }), output: VaultStatus },
   'vault.lock': { input: z.void(), output: VaultStatus },
-  'vault.setPassword': { input: z.object({ password: Password }), output: VaultStatus },
-  'vault.removePassword': { input: z.void(), output: VaultStatus },
+  /** Sets the master password; changing one needs the current password too. */
+  'vault.setPassword': {
+    input: z.object({ password: Password, currentPassword: Password.optional() }),
+    output: VaultStatus,
+  },
+  'vault.removePassword': {
+    input: z.object({ currentPassword: Password }),
+    output: VaultStatus,
+  },
   'vault.setKeychain': { input: z.object({ enabled: z.boolean() }), output: VaultStatus },
 
   'accounts.list': { input: z.void(), output: z.array(AccountView) },

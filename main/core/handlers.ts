@@ -94,12 +94,24 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       codes.clear();
       return status();
     },
-    'vault.setPassword': async ({ password }) => {
-      await session.vault().setPassword(password);
+    'vault.setPassword': async ({ password, currentPassword }) => {
+      const vault = session.vault();
+      if (vault.slots().includes('password')) {
+        if (currentPassword === undefined) {
+          throw new ChronokeyError(
+            'VAULT_CURRENT_PASSWORD_REQUIRED',
+            'Type your current master password to change it.',
+          );
+        }
+        await session.checkPassword(currentPassword);
+      }
+      await vault.setPassword(password);
       return status();
     },
-    'vault.removePassword': async () => {
-      await session.vault().removePassword();
+    'vault.removePassword': async ({ currentPassword }) => {
+      const vault = session.vault();
+      await session.checkPassword(currentPassword);
+      await vault.removePassword();
       return status();
     },
     'vault.setKeychain': async ({ enabled }) => {

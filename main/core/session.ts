@@ -45,6 +45,11 @@ export class VaultSession {
     this.#remember(await openVault(this.deps, password === undefined ? {} : { password }));
   }
 
+  /** Proves the user knows the master password (before changing or removing it). */
+  async checkPassword(password: string): Promise<void> {
+    (await openVault(this.deps, { password })).close();
+  }
+
   lock(): void {
     this.#vault?.close();
     this.#vault = null;

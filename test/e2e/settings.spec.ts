@@ -167,6 +167,14 @@ test.describe('settings', () => {
     dialog = await openSettings(app);
     await dialog.getByLabel('New master password', { exact: true }).fill('second password');
     await dialog.getByLabel('Repeat new master password').fill('second password');
+    // Changing needs the current password, and a wrong one changes nothing.
+    await dialog.getByRole('button', { name: 'Change master password' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('current master password');
+    await dialog.getByLabel('Current master password').fill('not the password');
+    await dialog.getByRole('button', { name: 'Change master password' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('password');
+    expect(await opensWith('first password')).toBe(true);
+    await dialog.getByLabel('Current master password').fill('first password');
     await dialog.getByRole('button', { name: 'Change master password' }).click();
     await expect.poll(() => opensWith('second password')).toBe(true);
     expect(await opensWith('first password')).toBe(false);
@@ -176,6 +184,7 @@ test.describe('settings', () => {
     await expect(
       dialog.getByRole('checkbox', { name: 'Unlock with the system keychain' }),
     ).toBeChecked();
+    await dialog.getByLabel('Current master password').fill('second password');
     await dialog.getByRole('button', { name: 'Remove master password' }).click();
     await expect(dialog.getByRole('button', { name: 'Set master password' })).toBeVisible();
     await dialog.getByRole('button', { name: 'Close' }).click();

@@ -234,6 +234,7 @@ function UnlockSettings({
   const id = useId();
   const hasPassword = status.slots.includes('password');
   const hasKeychain = status.slots.includes('keychain');
+  const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -245,6 +246,7 @@ function UnlockSettings({
     try {
       onStatus(await work());
       onDone(message);
+      setCurrent('');
       setPassword('');
       setRepeat('');
     } catch (caught) {
@@ -256,10 +258,16 @@ function UnlockSettings({
 
   function submitPassword(event: FormEvent) {
     event.preventDefault();
+    if (hasPassword && current === '') return setError('Type your current master password.');
     if (password === '') return setError('Type the new master password.');
     if (password !== repeat) return setError('The two passwords are not the same.');
     void run(
-      () => call(() => api().vault.setPassword({ password })),
+      () =>
+        call(() =>
+          api().vault.setPassword(
+            hasPassword ? { password, currentPassword: current } : { password },
+          ),
+        ),
       hasPassword ? 'Master password changed.' : 'Master password set.',
     );
   }
@@ -307,6 +315,18 @@ function UnlockSettings({
             ? 'A master password protects this vault. You can change it here.'
             : 'Add a master password to open the vault where the keychain is not available.'}
         </p>
+        {hasPassword && (
+          <div className="field">
+            <label htmlFor={`${id}-current`}>Current master password</label>
+            <input
+              id={`${id}-current`}
+              type="password"
+              autoComplete="current-password"
+              value={current}
+              onChange={(event) => setCurrent(event.target.value)}
+            />
+          </div>
+        )}
         <div className="field-row">
           <div className="field">
             <label htmlFor={`${id}-new`}>New master password</label>
@@ -343,12 +363,13 @@ function UnlockSettings({
               type="button"
               className="button button-danger-quiet"
               disabled={busy}
-              onClick={() =>
+              onClick={() => {
+                if (current === '') return setError('Type your current master password.');
                 void run(
-                  () => call(() => api().vault.removePassword()),
+                  () => call(() => api().vault.removePassword({ currentPassword: current })),
                   'Master password removed. The system keychain unlocks Chronokey.',
-                )
-              }
+                );
+              }}
             >
               Remove master password
             </button>

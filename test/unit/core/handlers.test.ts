@@ -270,7 +270,24 @@ describe('core handler table', () => {
       expect(await value('vault.unlock', { password: 'a long passphrase' })).toMatchObject({
         state: 'unlocked',
       });
-      expect(await value('vault.removePassword')).toMatchObject({ slots: ['keychain'] });
+      expect(await call('vault.setPassword', { password: 'another one' })).toMatchObject({
+        ok: false,
+        error: { code: 'VAULT_CURRENT_PASSWORD_REQUIRED' },
+      });
+      expect(
+        await call('vault.setPassword', { password: 'another one', currentPassword: 'nope' }),
+      ).toMatchObject({ ok: false, error: { code: 'VAULT_WRONG_PASSWORD' } });
+      expect(await call('vault.removePassword', { currentPassword: 'nope' })).toMatchObject({
+        ok: false,
+        error: { code: 'VAULT_WRONG_PASSWORD' },
+      });
+      await value('vault.setPassword', {
+        password: 'another one',
+        currentPassword: 'a long passphrase',
+      });
+      expect(await value('vault.removePassword', { currentPassword: 'another one' })).toMatchObject(
+        { slots: ['keychain'] },
+      );
     });
   });
 });
