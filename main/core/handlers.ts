@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Handlers, ManualAccount, VaultStatus } from '../../shared/contract';
+import type { Handlers, VaultStatus } from '../../shared/contract';
 import { Settings, toAccountView } from '../../shared/domain';
 import type { Account, AccountView, VaultContent } from '../../shared/domain';
 import { ChronokeyError } from '../../shared/errors';
@@ -15,6 +15,7 @@ import {
 } from './accounts';
 import { codeView } from './codes';
 import { createCodeCache } from './otp/generate';
+import { fieldsToUri } from './import/entry';
 import { parseOtpauthUri } from './otp/otpauth-uri';
 import type { ClipboardPort, Clock, TimerPort } from './ports';
 import { systemTimers } from './ports';
@@ -126,7 +127,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return session.update((draft) => addParsed(draft, account));
     },
     'accounts.create': async (fields) => {
-      const account = newAccount(parseOtpauthUri(manualToUri(fields)), clock.now());
+      const account = newAccount(parseOtpauthUri(fieldsToUri(fields)), clock.now());
       return session.update((draft) => addParsed(draft, account));
     },
     'accounts.update': ({ id, changes }) =>
@@ -224,18 +225,4 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
 async function clearIfStillHolds(clipboard: ClipboardPort, code: string): Promise<void> {
   if ((await clipboard.readText()) === code) await clipboard.clear();
-}
-
-/** Manual fields become a link so that one parser checks every account the same way. */
-function manualToUri(fields: ManualAccount): string {
-  const query = new URLSearchParams({
-    secret: fields.secret,
-    issuer: fields.issuer.trim(),
-    algorithm: fields.algorithm,
-    digits: String(fields.digits),
-    period: String(fields.period),
-  });
-  if (fields.type === 'hotp') query.set('counter', String(fields.counter));
-  const label = `${encodeURIComponent(fields.issuer.trim())}:${encodeURIComponent(fields.account.trim())}`;
-  return `otpauth://${fields.type}/${label}?${query.toString()}`;
 }
