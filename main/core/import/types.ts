@@ -30,6 +30,11 @@ export interface ImportedEntry {
   /** Fields the source could not carry, which Chronokey filled with defaults (e.g. `period`). */
   defaulted: Array<'algorithm' | 'digits' | 'period' | 'counter' | 'issuer'>;
   warnings: AccountWarning[];
+  /**
+   * Only from a Chronokey backup: the account's id and times in the vault it came from, so a
+   * restore gives back the very same accounts (a new id is used if that id is already taken).
+   */
+  restore?: { id: string; createdAt: number; lastUsedAt: number | null };
 }
 
 /** An entry the source holds that Chronokey cannot import (listed, never dropped silently). */
