@@ -43,7 +43,15 @@ const targets = [
     format: 'cjs',
     external: ['electron'],
   },
+  // The QR worker thread (main/core/qr/worker-pool.ts finds it next to the bundle using it).
+  ...['cli', 'main'].map((dir) => ({
+    entryPoints: ['main/core/qr/qr-worker.ts'],
+    outfile: `dist/${dir}/qr-worker.mjs`,
+    format: 'esm',
+    packages: 'external',
+  })),
 ];
+const workerTargets = targets.filter((target) => target.entryPoints[0].endsWith('qr-worker.ts'));
 
 const clean = () => {
   rmSync('dist/cli', { recursive: true, force: true });
@@ -125,6 +133,7 @@ async function dev() {
     },
   });
 
+  for (const target of workerTargets) await build({ ...common, ...target });
   const watchers = [];
   for (const [name, target] of [
     ['main', targets[1]],
