@@ -18,6 +18,7 @@ import { VaultSession } from '../core/session';
 import type { KeychainPort } from '../core/vault/keychain';
 import { createKeytarKeychain } from '../core/vault/keychain';
 import { inspectVault } from '../core/vault/vault';
+import { runExport } from './export-command';
 import { promptPassword, readFirstLine } from './password';
 import { USAGE, UsageError } from './usage';
 
@@ -217,6 +218,39 @@ const COMMANDS: Record<string, CommandRunner> = {
     if (context.json) print(context, cliView(view));
     else io.stdout.write(`Added ${displayName(view)} (id ${view.id}).\n`);
     return 0;
+  },
+
+  async export(args, globals, io) {
+    const { context, values, positionals } = parseCommand(
+      args,
+      globals,
+      io,
+      { format: { type: 'string' } },
+      { min: 1, max: 1, names: 'one PATH to write' },
+    );
+    const deps = { dir: context.dir, keychain: context.keychain };
+    return runExport({
+      target: positionals[0]!,
+      format: typeof values.format === 'string' ? values.format : undefined,
+      json: context.json,
+      passwordStdin: context.passwordStdin,
+      io,
+      vaultNeedsPassword: async () => {
+        const info = await inspectVault(deps);
+        if (!info.exists || !info.slots.includes('password')) return false;
+        return !(info.slots.includes('keychain') && (await context.keychain.isAvailable()));
+      },
+      prompt: (question) => promptPassword(io.stdin, process.stderr, question),
+      readAccounts: async (password) => {
+        const session = new VaultSession(deps, systemClock);
+        await session.unlock(password);
+        try {
+          return structuredClone((await session.content()).accounts);
+        } finally {
+          session.lock();
+        }
+      },
+    });
   },
 
   async list(args, globals, io) {

@@ -16,6 +16,12 @@ Commands:
                                             make a fresh secret, print its link and QR, and add it
   verify QUERY CODE [--window N] [--at UNIX_SECONDS]
                                             exit 0 if CODE is valid for the account, 1 if not
+  export PATH [--format chronokey|aegis|otpauth] [--password-stdin]
+                                            write every account to PATH, verified (read back and
+                                            compared): an encrypted Chronokey backup (default), an
+                                            encrypted Aegis vault, or a plain list of otpauth://
+                                            links (NOT encrypted). With --password-stdin, stdin
+                                            holds the export's password, then the vault's if needed
 
 Global options (before the command):
   --vault-dir DIR   the vault's folder (else $CHRONOKEY_VAULT_DIR, else the desktop app's folder)
