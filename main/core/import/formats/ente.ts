@@ -225,7 +225,7 @@ export function decodeEnteLinks(text: string): {
       return;
     }
     const { warnings, ...params } = parsed;
-    const display = readCodeDisplay(line);
+    const display = readEnteCodeDisplay(line);
     const name = params.issuer !== '' ? `${params.issuer}:${params.account}` : params.account;
     if (display.trashed) {
       skipped.push({
@@ -247,14 +247,15 @@ export function decodeEnteLinks(text: string): {
   return { entries, skipped };
 }
 
-interface CodeDisplay {
+export interface EnteCodeDisplay {
   pinned: boolean;
   trashed: boolean;
   tags: string[];
 }
 
-function readCodeDisplay(link: string): CodeDisplay {
-  const none: CodeDisplay = { pinned: false, trashed: false, tags: [] };
+/** Ente's display extras in one link (for the text format to keep tags and pins of plain exports). */
+export function readEnteCodeDisplay(link: string): EnteCodeDisplay {
+  const none: EnteCodeDisplay = { pinned: false, trashed: false, tags: [] };
   const queryStart = link.indexOf('?');
   if (queryStart === -1) return none;
   const raw = new URLSearchParams(link.slice(queryStart + 1).split('#')[0]).get('codeDisplay');

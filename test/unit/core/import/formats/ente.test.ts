@@ -5,7 +5,11 @@ import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OtpParams } from '../../../../../shared/domain';
 import { ChronokeyError } from '../../../../../shared/errors';
-import { decodeEnteLinks, enteFormat } from '../../../../../main/core/import/formats/ente';
+import {
+  decodeEnteLinks,
+  enteFormat,
+  readEnteCodeDisplay,
+} from '../../../../../main/core/import/formats/ente';
 import type { SniffedInput } from '../../../../../main/core/import/types';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../../fixtures/import/ente');
@@ -202,6 +206,16 @@ describe('Ente Auth exports', () => {
       [['ok'], false],
       [['a,b'], false],
     ]);
+    expect(
+      readEnteCodeDisplay(
+        `${base}&codeDisplay=${encodeURIComponent('{"pinned":true,"trashed":true,"tags":["x"]}')}`,
+      ),
+    ).toEqual({
+      pinned: true,
+      trashed: true,
+      tags: ['x'],
+    });
+    expect(readEnteCodeDisplay(base)).toEqual({ pinned: false, trashed: false, tags: [] });
     expect(source.skipped).toEqual([
       expect.objectContaining({ name: 'Line 4', code: 'URI_NOT_OTPAUTH' }),
     ]);
