@@ -42,6 +42,62 @@ export const AccountChanges = z
   })
   .partial();
 
+/** Import (see main/core/import): every source goes through one preview before the vault. */
+export const ImportMark = z.object({
+  /**
+   * DUPLICATE (of a vault account), DUPLICATE_IN_IMPORT, ISSUER_MISMATCH, SHORT_SECRET,
+   * UNUSUAL_DIGITS, UNUSUAL_PERIOD, DEFAULTED (one mark naming every defaulted field).
+   */
+  code: z.string().max(64),
+  message: z.string().max(1000),
+});
+export type ImportMark = z.infer<typeof ImportMark>;
+
+export const ImportItem = z.object({
+  /** Stable within its preview; what `import.commit` selects. */
+  key: z.string().max(64),
+  /** The input it came from, as the user would call it (file name, "Pasted text", "Display 1"). */
+  source: z.string().max(512),
+  type: OtpType,
+  issuer: z.string(),
+  account: z.string(),
+  algorithm: Algorithm,
+  digits: z.number().int(),
+  period: z.number().int(),
+  counter: z.number().int(),
+  tags: z.array(z.string()),
+  marks: z.array(ImportMark),
+  /** Picked by default: everything but duplicates of accounts already in the vault. */
+  selected: z.boolean(),
+});
+export type ImportItem = z.infer<typeof ImportItem>;
+
+export const ImportPreview = z.object({
+  id: z.string().max(64),
+  items: z.array(ImportItem),
+  /** Entries a source holds that cannot be imported (e.g. an MD5 account), listed not dropped. */
+  skipped: z.array(
+    z.object({ source: z.string(), name: z.string(), code: z.string(), message: z.string() }),
+  ),
+  /** Inputs that could not be read at all, each with what was wrong. */
+  errors: z.array(z.object({ source: z.string(), code: z.string(), message: z.string() })),
+  /** Encrypted backups waiting for their password (`import.unlock`). */
+  needsPassword: z.array(z.object({ source: z.string(), label: z.string() })),
+  /** Multi-part exports (Google Authenticator): "2 of 3 codes scanned". */
+  batches: z.array(
+    z.object({ id: z.number().int(), scanned: z.number().int(), size: z.number().int() }),
+  ),
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;
+
+/** A file's bytes in base64, so every transport (IPC, the test bridge, the CLI) carries them alike. */
+export const ImportFile = z.object({
+  name: z.string().max(512),
+  base64: z.string().max(96 * 1024 * 1024),
+});
+
+const PreviewId = z.string().max(64);
+
 export const contract = {
   'vault.status': { input: z.void(), output: VaultStatus },
   'vault.create': {
@@ -84,6 +140,44 @@ export const contract = {
 
   'settings.get': { input: z.void(), output: Settings },
   'settings.update': { input: Settings.partial(), output: Settings },
+
+  /** Each `import.add*` starts a preview, or adds to the one named (e.g. the next Google batch). */
+  'import.addText': {
+    input: z.object({ previewId: PreviewId.optional(), text: z.string().max(4 * 1024 * 1024) }),
+    output: ImportPreview,
+  },
+  'import.addFiles': {
+    input: z.object({
+      previewId: PreviewId.optional(),
+      files: z.array(ImportFile).min(1).max(100),
+    }),
+    output: ImportPreview,
+  },
+  /** Main shows the system's open dialog; `null` when the user cancels. */
+  'import.openFiles': {
+    input: z.object({ previewId: PreviewId.optional() }),
+    output: ImportPreview.nullable(),
+  },
+  /** Captures every display in memory (never written anywhere) and reads the QR codes on them. */
+  'import.scanScreen': {
+    input: z.object({ previewId: PreviewId.optional() }),
+    output: ImportPreview,
+  },
+  'import.unlock': {
+    input: z.object({ previewId: PreviewId, source: z.string().max(512), password: Password }),
+    output: ImportPreview,
+  },
+  /** Adds the chosen items in one atomic vault write: all of them or none. */
+  'import.commit': {
+    input: z.object({
+      previewId: PreviewId,
+      keys: z.array(z.string().max(64)).max(100_000),
+      /** `replace`: the chosen items become all the vault's accounts (a restore), in one write. */
+      mode: z.enum(['merge', 'replace']).default('merge'),
+    }),
+    output: z.object({ added: z.array(AccountView) }),
+  },
+  'import.cancel': { input: z.object({ previewId: PreviewId }), output: z.null() },
 } as const;
 
 export type Contract = typeof contract;
@@ -130,6 +224,12 @@ export const events = {
   'ui.focusSearch': z.object({}),
   'ui.addAccount': z.object({}),
   'ui.openSettings': z.object({}),
+  /** Long imports (many files, large exports, screen scans) report how far they are. */
+  'import.progress': z.object({
+    done: z.number().int(),
+    total: z.number().int(),
+    stage: z.string().max(200),
+  }),
 } as const;
 
 export type Events = typeof events;
@@ -146,6 +246,7 @@ export const eventSubscriptions = {
   onFocusSearch: 'ui.focusSearch',
   onAddAccount: 'ui.addAccount',
   onOpenSettings: 'ui.openSettings',
+  onImportProgress: 'import.progress',
 } as const satisfies Record<string, EventName>;
 
 export type ChronokeyEvents = {

@@ -16,6 +16,10 @@ import {
 import { codeView } from './codes';
 import { createCodeCache } from './otp/generate';
 import { fieldsToUri } from './import/entry';
+import { importEngines } from './import/formats';
+import type { EventPort, OpenFilesPort, ScreenCapturePort } from './import/import-handlers';
+import { createImportHandlers } from './import/import-handlers';
+import type { ImportEngines } from './import/pipeline';
 import { parseOtpauthUri } from './otp/otpauth-uri';
 import type { ClipboardPort, Clock, TimerPort } from './ports';
 import { systemTimers } from './ports';
@@ -29,6 +33,14 @@ export interface HandlerDeps {
   timers?: TimerPort;
   /** Where failures of background work (clearing the clipboard later) are reported. */
   onBackgroundError?: (error: unknown) => void;
+  /** The import formats and QR reader (the registry's by default; tests may pass their own). */
+  importEngines?: ImportEngines;
+  /** The system's open-file dialog for `import.openFiles` (absent in the CLI). */
+  dialog?: OpenFilesPort;
+  /** Captures the displays for `import.scanScreen` (absent in the CLI). */
+  screen?: ScreenCapturePort;
+  /** Pushes events to the window (`import.progress`). */
+  events?: EventPort;
 }
 
 /** How long a removed account can be brought back with undo. */
@@ -45,6 +57,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   let pendingClear: { cancel(): void } | null = null;
   // Decoded secrets for fast refreshes; emptied on lock so none outlives the unlocked vault.
   const codes = createCodeCache();
+  const imports = createImportHandlers({
+    session,
+    clock,
+    timers,
+    engines: deps.importEngines ?? importEngines,
+    ...(deps.dialog !== undefined && { dialog: deps.dialog }),
+    ...(deps.screen !== undefined && { screen: deps.screen }),
+    ...(deps.events !== undefined && { events: deps.events }),
+  });
 
   const status = (): Promise<VaultStatus> => session.status();
 
@@ -93,6 +114,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       session.lock();
       removed.clear();
       codes.clear();
+      imports.dropPreviews();
       return status();
     },
     'vault.setPassword': async ({ password, currentPassword }) => {
@@ -220,6 +242,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         draft.settings = Settings.parse({ ...draft.settings, ...Object.fromEntries(given) });
         return draft.settings;
       }),
+
+    ...imports.handlers,
   };
 }
 

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
+import type { ChannelOutput, HandlerInput } from '../../../shared/contract';
+import type { Account } from '../../../shared/domain';
+import { ChronokeyError } from '../../../shared/errors';
+import { displayName } from '../accounts';
+import {
+  encodeMigrationPayloads,
+  googleExportIncompatibility,
+} from '../import/formats/google-migration';
+import { formatOtpauthUri } from '../otp/otpauth-uri';
+import type { Clock } from '../ports';
+import type { VaultSession } from '../session';
+import type { RandomBytes } from '../vault/key-slots';
+import { nodeVaultFs, type VaultFs } from '../vault/vault-fs';
+import { BACKUP_EXTENSION } from './backup-format';
+import { exportAccounts, type ExportFormat } from './export';
+
+/** The system's save dialog (main's Electron adapter; the e2e bridge's test double). */
+export interface SaveDialogPort {
+  /** The path the user chose, or null when they cancelled. */
+  chooseSavePath(options: { defaultName: string; format: ExportFormat }): Promise<string | null>;
+}
+
+/** The system's folder picker, for automatic backups. */
+export interface FolderDialogPort {
+  chooseFolder(): Promise<string | null>;
+}
+
+export interface BackupHandlerDeps {
+  session: VaultSession;
+  clock: Clock;
+  fs?: VaultFs;
+  random?: RandomBytes;
+  saveDialog?: SaveDialogPort;
+  folderDialog?: FolderDialogPort;
+}
+
+type BackupChannel =
+  'backup.export' | 'backup.chooseFolder' | 'transfer.migrationQrs' | 'transfer.accountQr';
+
+export type BackupHandlers = {
+  [C in BackupChannel]: (input: HandlerInput<C>) => Promise<ChannelOutput<C>>;
+};
+
+const EXTENSIONS: Record<ExportFormat, string> = {
+  chronokey: BACKUP_EXTENSION,
+  aegis: '.json',
+  otpauth: '.txt',
+};
+
+/** Rendered in main, so a secret reaches the window only as the picture of its QR code. */
+function qrSvg(text: string): Promise<string> {
+  return QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+}
+
+/**
+ * Backups and transfer out: the only handlers through which secrets leave the vault, each on an
+ * explicit user action (an export the user saved, QR codes the user asked to show).
+ */
+export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
+  const fs = deps.fs ?? nodeVaultFs;
+  const random = deps.random ?? randomBytes;
+  const accounts = async (): Promise<Account[]> =>
+    structuredClone((await deps.session.content()).accounts);
+
+  return {
+    'backup.export': async ({ format, password }) => {
+      const list = await accounts();
+      if (!deps.saveDialog) {
+        throw new ChronokeyError(
+          'DIALOG_UNAVAILABLE',
+          'There is no save dialog here; use "chronokey export PATH".',
+        );
+      }
+      if (format !== 'otpauth' && (password === undefined || password === '')) {
+        throw new ChronokeyError(
+          'BACKUP_PASSWORD_REQUIRED',
+          'An encrypted export needs a password: type one (twice) to protect the file.',
+        );
+      }
+      const day = new Date(deps.clock.now()).toISOString().slice(0, 10);
+      const path = await deps.saveDialog.chooseSavePath({
+        defaultName: `chronokey-${format === 'chronokey' ? 'backup' : format}-${day}${EXTENSIONS[format]}`,
+        format,
+      });
+      if (path === null) return null;
+      return exportAccounts({ fs, now: () => deps.clock.now(), random }, list, format, path, {
+        password,
+      });
+    },
+    'backup.chooseFolder': async () => {
+      if (!deps.folderDialog) {
+        throw new ChronokeyError('DIALOG_UNAVAILABLE', 'There is no folder dialog here.');
+      }
+      const path = await deps.folderDialog.chooseFolder();
+      return path === null ? null : { path };
+    },
+    'transfer.migrationQrs': async ({ ids }) => {
+      const all = await accounts();
+      const chosen = ids === undefined ? all : ids.map((id) => byId(all, id));
+      const skipped: Array<{ id: string; name: string; reason: string }> = [];
+      const fitting = chosen.filter((account) => {
+        const reason = googleExportIncompatibility(account);
+        if (reason !== undefined)
+          skipped.push({ id: account.id, name: displayName(account), reason });
+        return reason === undefined;
+      });
+      if (fitting.length === 0) {
+        throw new ChronokeyError(
+          'TRANSFER_NOTHING',
+          chosen.length === 0
+            ? 'There are no accounts to transfer.'
+            : "None of these accounts can be moved with a Google Authenticator export; show each one's own QR code instead.",
+        );
+      }
+      const links = encodeMigrationPayloads(fitting, { batchSize: 10 });
+      const codes = await Promise.all(
+        links.map(async (link, index) => ({
+          svg: await qrSvg(link),
+          index: index + 1,
+          total: links.length,
+        })),
+      );
+      return { codes, skipped };
+    },
+    'transfer.accountQr': async ({ id }) => {
+      const account = byId(await accounts(), id);
+      const uri = formatOtpauthUri(account);
+      return { svg: await qrSvg(uri), uri };
+    },
+  };
+}
+
+function byId(accounts: readonly Account[], id: string): Account {
+  const account = accounts.find((candidate) => candidate.id === id);
+  if (!account) {
+    throw new ChronokeyError(
+      'ACCOUNT_NOT_FOUND',
+      'That account is not in the vault any more. It may have been removed in another window.',
+    );
+  }
+  return account;
+}
