@@ -18,6 +18,7 @@ import { VaultSession } from '../core/session';
 import type { KeychainPort } from '../core/vault/keychain';
 import { createKeytarKeychain } from '../core/vault/keychain';
 import { inspectVault } from '../core/vault/vault';
+import { runImport } from './import-command';
 import { runExport } from './export-command';
 import { promptPassword, readFirstLine } from './password';
 import { USAGE, UsageError } from './usage';
@@ -218,6 +219,27 @@ const COMMANDS: Record<string, CommandRunner> = {
     if (context.json) print(context, cliView(view));
     else io.stdout.write(`Added ${displayName(view)} (id ${view.id}).\n`);
     return 0;
+  },
+
+  async import(args, globals, io) {
+    const { context, values, positionals } = parseCommand(
+      args,
+      globals,
+      io,
+      { 'dry-run': { type: 'boolean' } },
+      { min: 1, max: 1, names: 'one PATH (or - for standard input)' },
+    );
+    return runImport({
+      target: positionals[0]!,
+      dryRun: values['dry-run'] === true,
+      json: context.json,
+      passwordStdin: context.passwordStdin,
+      io,
+      vaultNeedsPassword: () => vaultNeedsPassword(context),
+      prompt: (question) => promptPassword(io.stdin, process.stderr, question),
+      openHandlers: async (password) =>
+        (await openCore(context, systemClock, async () => password)).handlers,
+    });
   },
 
   async export(args, globals, io) {
@@ -439,10 +461,14 @@ const NO_ACCOUNTS =
 /** Keys as long as the hash's output, as RFC 4226 and RFC 6238 recommend. */
 const SECRET_BYTES: Record<Algorithm, number> = { SHA1: 20, SHA256: 32, SHA512: 64 };
 
-async function openCore(context: Context, clock: Clock = systemClock) {
+async function openCore(
+  context: Context,
+  clock: Clock = systemClock,
+  password: () => Promise<string | undefined> = () => passwordFor(context),
+) {
   const deps = { dir: context.dir, keychain: context.keychain };
   const session = new VaultSession(deps, clock);
-  await session.unlock(await passwordFor(context));
+  await session.unlock(await password());
   return { session, handlers: createHandlers({ session, clock }) };
 }
 
@@ -452,9 +478,7 @@ async function openCore(context: Context, clock: Clock = systemClock) {
  */
 async function passwordFor(context: Context): Promise<string | undefined> {
   if (context.passwordStdin) return readFirstLine(context.io.stdin);
-  const info = await inspectVault({ dir: context.dir, keychain: context.keychain });
-  if (!info.exists || !info.slots.includes('password')) return undefined;
-  if (info.slots.includes('keychain') && (await context.keychain.isAvailable())) return undefined;
+  if (!(await vaultNeedsPassword(context))) return undefined;
   if (context.io.stdin.isTTY) {
     return promptPassword(context.io.stdin, process.stderr, 'Vault password: ');
   }
@@ -462,6 +486,13 @@ async function passwordFor(context: Context): Promise<string | undefined> {
     'VAULT_PASSWORD_REQUIRED',
     'This vault is protected by a password: give it on the first line of standard input with --password-stdin.',
   );
+}
+
+/** True when the vault opens only with its password (no keychain slot that can be reached). */
+async function vaultNeedsPassword(context: Context): Promise<boolean> {
+  const info = await inspectVault({ dir: context.dir, keychain: context.keychain });
+  if (!info.exists || !info.slots.includes('password')) return false;
+  return !(info.slots.includes('keychain') && (await context.keychain.isAvailable()));
 }
 
 async function askNewPassword(context: Context, keychainWanted: boolean): Promise<string> {

@@ -22,6 +22,12 @@ Commands:
                                             encrypted Aegis vault, or a plain list of otpauth://
                                             links (NOT encrypted). With --password-stdin, stdin
                                             holds the export's password, then the vault's if needed
+  import PATH|- [--dry-run] [--password-stdin]
+                                            import accounts from a text file of otpauth:// links, a
+                                            QR code image or another app's export (- reads stdin);
+                                            adds all but duplicates in one step. With
+                                            --password-stdin, stdin holds the passwords needed, one
+                                            per line: the backup's (if encrypted), then the vault's
 
 Global options (before the command):
   --vault-dir DIR   the vault's folder (else $CHRONOKEY_VAULT_DIR, else the desktop app's folder)

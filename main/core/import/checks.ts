@@ -1,0 +1,97 @@
+import type { ImportMark } from '../../../shared/contract';
+import type { Account, OtpParams } from '../../../shared/domain';
+import { DEFAULT_PERIOD } from '../../../shared/domain';
+import { displayName, sameSecret } from '../accounts';
+import type { ImportedEntry } from './types';
+
+/** NIST SP 800-63B and RFC 4226 ask for at least 128-bit keys; many sites still use 80. */
+const MIN_SECRET_BITS = 128;
+
+/** What to say about a field a source could not carry, and the default Chronokey used. */
+const DEFAULTS: Record<ImportedEntry['defaulted'][number], { field: string; used: string }> = {
+  algorithm: { field: 'algorithm', used: 'SHA1' },
+  digits: { field: 'number of digits', used: '6 digits' },
+  period: { field: 'period', used: '30 seconds' },
+  counter: { field: 'counter', used: 'counter 0' },
+  issuer: { field: 'issuer', used: 'no issuer' },
+};
+
+export interface CheckedEntry {
+  marks: ImportMark[];
+  selected: boolean;
+}
+
+/**
+ * The marks an entry gets in the preview. `earlier` are the entries of the same import listed
+ * before it; a duplicate (same secret and type) of an account in the vault or of an earlier
+ * entry is not picked by default.
+ */
+export function checkEntry(
+  entry: ImportedEntry,
+  formatLabel: string,
+  vault: readonly Account[],
+  earlier: ReadonlyArray<{ params: OtpParams; source: string }>,
+): CheckedEntry {
+  const { params } = entry;
+  const marks: ImportMark[] = [];
+  const inVault = vault.find((account) => sameSecret(account, params));
+  const twin = earlier.find((other) => sameSecret(other.params, params));
+  if (inVault) {
+    marks.push({
+      code: 'DUPLICATE',
+      message: `Already in your vault as "${clip(displayName(inVault))}" (same secret key); skipped unless you pick it.`,
+    });
+  } else if (twin) {
+    marks.push({
+      code: 'DUPLICATE_IN_IMPORT',
+      message: `Also found earlier in this import ("${clip(displayName(twin.params))}" from ${clip(twin.source)}); skipped unless you pick it.`,
+    });
+  }
+  for (const warning of entry.warnings)
+    marks.push({ code: warning.code, message: warning.message });
+  const bits = secretBits(params.secret);
+  if (bits < MIN_SECRET_BITS) {
+    marks.push({
+      code: 'SHORT_SECRET',
+      message: `The secret key is only ${bits} bits long; ${MIN_SECRET_BITS} bits or more is recommended. It works, but consider asking the site for a new one.`,
+    });
+  }
+  if (params.type !== 'steam' && params.digits !== 6 && params.digits !== 8) {
+    marks.push({
+      code: 'UNUSUAL_DIGITS',
+      message: `Codes have ${params.digits} digits; most sites use 6 or 8. Check that the site expects this.`,
+    });
+  }
+  if (params.type !== 'hotp' && params.period !== DEFAULT_PERIOD) {
+    marks.push({
+      code: 'UNUSUAL_PERIOD',
+      message: `Each code lasts ${params.period} seconds; most sites use ${DEFAULT_PERIOD}. Check that the site expects this.`,
+    });
+  }
+  const defaulted = entry.defaulted.filter(
+    (field) => field !== 'counter' || params.type === 'hotp',
+  );
+  if (defaulted.length > 0) {
+    const fields = defaulted.map((field) => DEFAULTS[field]);
+    marks.push({
+      code: 'DEFAULTED',
+      message: `${formatLabel} carries no ${list(fields.map((f) => f.field))}; Chronokey used ${list(fields.map((f) => f.used))}.`,
+    });
+  }
+  return { marks, selected: !inVault && !twin };
+}
+
+/** Whole bytes the base32 secret decodes to, in bits. */
+export function secretBits(secret: string): number {
+  return Math.floor((secret.length * 5) / 8) * 8;
+}
+
+function list(words: string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`;
+}
+
+function clip(text: string, max = 120): string {
+  const characters = Array.from(text);
+  return characters.length <= max ? text : `${characters.slice(0, max).join('')}…`;
+}

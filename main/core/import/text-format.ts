@@ -1,0 +1,83 @@
+import { isChronokeyError } from '../../../shared/errors';
+import { parseOtpauthUri } from '../otp/otpauth-uri';
+import type { DecodedSource, ImportedEntry } from './types';
+
+/** An input, or one link in it, that could not be read: what was wrong, and where. */
+export interface ImportProblem {
+  source: string;
+  code: string;
+  message: string;
+}
+
+/** Reads one Google Authenticator export link (`otpauth-migration://offline?data=…`). */
+export type MigrationReader = (uri: string, sourceName: string) => DecodedSource;
+
+/**
+ * A link starts at its scheme and runs to whitespace, a double quote, angle bracket or backtick:
+ * what surrounds links in lists, CSV, JSON, HTML and Markdown. Linear, so any text is safe.
+ */
+const LINK_PATTERN = /otpauth(?:-migration)?:\/\/[^\s"<>`]+/gi;
+
+/** Every otpauth:// and otpauth-migration:// link in a text, in order, wherever they sit. */
+export function findLinks(text: string): string[] {
+  return Array.from(text.matchAll(LINK_PATTERN), (match) => trimLink(match[0]));
+}
+
+export function hasLinks(text: string): boolean {
+  return /otpauth(?:-migration)?:\/\//i.test(text);
+}
+
+/** Drops punctuation that ends a sentence or closes a bracket around the link, not the link's own. */
+function trimLink(raw: string): string {
+  let link = raw.replace(/&amp;/gi, '&');
+  for (;;) {
+    const last = link.at(-1);
+    if (last !== undefined && "'.,;:!?]}".includes(last)) link = link.slice(0, -1);
+    else if (last === ')' && count(link, '(') < count(link, ')')) link = link.slice(0, -1);
+    else return link;
+  }
+}
+
+function count(text: string, character: string): number {
+  return text.split(character).length - 1;
+}
+
+export function isMigrationLink(link: string): boolean {
+  return /^otpauth-migration:/i.test(link);
+}
+
+/**
+ * The text format: any text holding otpauth:// and otpauth-migration:// links (pasted text,
+ * WinAuth, KeePassXC, Ente's and most apps' plain exports, a QR code's content). Plain links are
+ * gathered into one source; each export link is its own source (it may be one part of a batch).
+ * A link that cannot be read is a problem of its own, never fatal for the others.
+ */
+export function readLinkText(
+  text: string,
+  sourceName: string,
+  readMigration: MigrationReader,
+): { sources: DecodedSource[]; problems: ImportProblem[] } {
+  const links = findLinks(text);
+  const entries: ImportedEntry[] = [];
+  const sources: DecodedSource[] = [];
+  const problems: ImportProblem[] = [];
+  links.forEach((link, index) => {
+    const where = links.length === 1 ? sourceName : `${sourceName}, link ${index + 1}`;
+    try {
+      if (isMigrationLink(link)) sources.push(readMigration(link, where));
+      else entries.push(entryFromLink(link));
+    } catch (error) {
+      if (!isChronokeyError(error)) throw error;
+      problems.push({ source: where, code: error.code, message: error.message });
+    }
+  });
+  if (entries.length > 0) {
+    sources.unshift({ format: 'links', label: 'otpauth:// link', entries, skipped: [] });
+  }
+  return { sources, problems };
+}
+
+function entryFromLink(link: string): ImportedEntry {
+  const { warnings, ...params } = parseOtpauthUri(link);
+  return { params, tags: [], favourite: false, defaulted: [], warnings };
+}
