@@ -10,29 +10,41 @@ import {
   app,
   clipboard,
   dialog,
+  globalShortcut,
   ipcMain,
+  nativeImage,
   nativeTheme,
   powerMonitor,
   protocol,
   screen,
   session,
   shell,
+  Tray,
 } from 'electron';
 import type { LockReason } from '../shared/contract';
+import { PREFERENCES_FILE } from './core/app-preferences';
 import { startAutoLock } from './core/auto-lock';
+import { observeHandlers } from './core/handler-observer';
 import { createHandlers } from './core/handlers';
+import { createLinkInbox } from './core/otpauth-link-intake';
 import { systemClock } from './core/ports';
 import { VaultSession } from './core/session';
 import { createKeytarKeychain } from './core/vault/keychain';
 import { createClipboardAdapter } from './shell/clipboard';
+import { createClockHealthCheck } from './shell/clock-health';
 import { applyDevCsp, devServerUrl } from './shell/dev';
 import { sendEvent } from './shell/events';
+import { createGlobalShortcut } from './shell/global-shortcut';
 import { registerIpcHandlers } from './shell/ipc';
+import { createLoginItem } from './shell/login-item';
 import { buildMenuTemplate } from './shell/menu';
+import { createOsSettings } from './shell/os-settings';
 import { createPowerPorts } from './shell/power';
 import { registerAppScheme, serveAppProtocol } from './shell/protocol';
+import { registerProtocolClient } from './shell/protocol-client';
 import { applySecurityRules } from './shell/security';
 import { claimSingleInstance, focusWindow } from './shell/single-instance';
+import { createAppTray, favouriteLabel } from './shell/tray';
 import { createMainWindow, startUrl } from './shell/window';
 import {
   WINDOW_STATE_FILE,
@@ -61,6 +73,16 @@ const devOrigin = devUrl === undefined ? undefined : new URL(devUrl).origin;
 
 let mainWindow: BrowserWindow | null = null;
 
+// otpauth:// links wait here until the window takes them (`system.takePendingLink`), so a link
+// that arrives before the window exists or while the vault is locked is not lost.
+const links = createLinkInbox();
+let showWindow: () => void = () => undefined;
+function receiveLink(uri: string): void {
+  links.put(uri);
+  showWindow();
+  sendEvent(liveContents(), 'ui.addLink', { uri });
+}
+
 function report(error: unknown): void {
   console.error('[chronokey]', error);
 }
@@ -75,12 +97,56 @@ async function start(): Promise<void> {
     systemClock,
   );
   const appClipboard = createClipboardAdapter(clipboard);
-  const handlers = createHandlers({
-    session: vaultSession,
-    clock: systemClock,
-    clipboard: appClipboard,
-    onBackgroundError: report,
+  const osSettings = createOsSettings({
+    platform: process.platform,
+    preferencesFile: path.join(app.getPath('userData'), PREFERENCES_FILE),
+    shortcut: createGlobalShortcut(globalShortcut, () => showSearch()),
+    loginItem: createLoginItem({
+      platform: process.platform,
+      app,
+      env: process.env,
+      execPath: process.execPath,
+    }),
+    window: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
+    onError: report,
   });
+  const handlers = observeHandlers(
+    createHandlers({
+      session: vaultSession,
+      clock: systemClock,
+      clipboard: appClipboard,
+      onBackgroundError: report,
+      system: {
+        clockHealth: createClockHealthCheck({ platform: process.platform, now: systemClock.now }),
+        info: () => osSettings.info(),
+        takePendingLink: () => links.take(),
+      },
+    }),
+    (channel) => afterHandled(channel),
+    report,
+  );
+
+  /** Keeps the tray's favourites and the OS settings in step with the vault. */
+  async function afterHandled(channel: string): Promise<void> {
+    if (!/^(vault|accounts|settings|import)\./.test(channel) || channel === 'vault.status') return;
+    if (!vaultSession.isUnlocked) {
+      tray?.update({ unlocked: false, favourites: [] });
+      return;
+    }
+    const content = await vaultSession.content();
+    if (/^(vault\.(unlock|create)|settings\.update)$/.test(channel)) {
+      osSettings.apply(content.settings);
+    }
+    tray?.update({
+      unlocked: true,
+      favourites: content.accounts
+        .filter((account) => account.favourite)
+        .map((account) => ({
+          id: account.id,
+          label: favouriteLabel(account.issuer, account.account),
+        })),
+    });
+  }
 
   applySecurityRules(app, session.defaultSession, {
     openExternal: (url) => shell.openExternal(url),
@@ -127,6 +193,38 @@ async function start(): Promise<void> {
     onError: report,
   });
 
+  /** Shows the window (creating it if needed) and focuses its search box. */
+  function showSearch(): void {
+    showWindow();
+    sendEvent(liveContents(), 'ui.focusSearch', {});
+  }
+  showWindow = () => {
+    if (mainWindow === null) openWindow();
+    else focusWindow(mainWindow);
+  };
+
+  const tray = (() => {
+    try {
+      return createAppTray({
+        Tray,
+        Menu,
+        nativeImage,
+        platform: process.platform,
+        commands: {
+          search: showSearch,
+          copy: (id) => void handlers['codes.copy']({ id }).catch(report),
+          lock: () => void lockVault('manual').catch(report),
+          quit: () => app.quit(),
+        },
+      });
+    } catch (error) {
+      // Some Linux desktops have no tray: Chronokey works the same without it.
+      report(error);
+      return null;
+    }
+  })();
+  osSettings.start();
+
   const openWindow = () => {
     const stateFile = path.join(app.getPath('userData'), WINDOW_STATE_FILE);
     const primary = screen.getPrimaryDisplay();
@@ -141,6 +239,7 @@ async function start(): Promise<void> {
       url: startUrl(devUrl),
     });
     trackWindowState(window, (state) => saveWindowState(stateFile, state));
+    osSettings.attachWindow(window);
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
       // No window shows the codes any more (macOS keeps the app running): lock.
@@ -169,6 +268,11 @@ async function start(): Promise<void> {
 }
 
 if (claimSingleInstance(app, () => focusWindow(mainWindow))) {
+  registerProtocolClient(app, {
+    argv: process.argv,
+    isPackaged: app.isPackaged,
+    onLink: receiveLink,
+  });
   app
     .whenReady()
     .then(start)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_GLOBAL_SHORTCUT, isGlobalAccelerator } from './accelerator';
 
 /** The kinds of one-time password Chronokey computes. Steam Guard is TOTP with its own encoding. */
 export const OtpType = z.enum(['totp', 'hotp', 'steam']);
@@ -72,8 +73,30 @@ export const Settings = z.object({
   privacyMode: z.boolean(),
   showNextCode: z.boolean(),
   sortOrder: SortOrder,
+  /** Start Chronokey when the user logs in (off unless the user turns it on). */
+  launchAtLogin: z.boolean(),
+  /** Keep the window out of screenshots and screen sharing (macOS and Windows). */
+  contentProtection: z.boolean(),
+  /** A system-wide shortcut that shows the search, e.g. "CmdOrCtrl+Shift+K"; '' for none. */
+  globalShortcut: z
+    .string()
+    .max(64)
+    .refine((value) => value === '' || isGlobalAccelerator(value), {
+      message: 'That shortcut needs a modifier such as Ctrl, Alt or ⌘, and one key.',
+    }),
 });
 export type Settings = z.infer<typeof Settings>;
+
+/**
+ * Settings as the vault stores them. Fields added after the first release take their default
+ * when a vault written before them lacks them (`Settings` itself has no defaults, so a partial
+ * `settings.update` never resets what it does not name).
+ */
+export const StoredSettings = Settings.extend({
+  launchAtLogin: Settings.shape.launchAtLogin.default(false),
+  contentProtection: Settings.shape.contentProtection.default(true),
+  globalShortcut: Settings.shape.globalShortcut.default(DEFAULT_GLOBAL_SHORTCUT),
+});
 
 export const DEFAULT_SETTINGS: Settings = {
   autoLockMinutes: 5,
@@ -82,12 +105,15 @@ export const DEFAULT_SETTINGS: Settings = {
   privacyMode: false,
   showNextCode: true,
   sortOrder: 'manual',
+  launchAtLogin: false,
+  contentProtection: true,
+  globalShortcut: DEFAULT_GLOBAL_SHORTCUT,
 };
 
 /** Everything the vault encrypts. Account order in the array is the user's manual order. */
 export const VaultContent = z.object({
   accounts: z.array(Account),
-  settings: Settings,
+  settings: StoredSettings,
 });
 export type VaultContent = z.infer<typeof VaultContent>;
 

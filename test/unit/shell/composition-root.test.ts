@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -44,7 +44,30 @@ const fake = vi.hoisted(() => {
     isDestroyed = () => false;
     show = vi.fn();
     maximize = vi.fn();
+    focus = vi.fn();
+    restore = vi.fn();
+    isMinimized = () => false;
+    isVisible = () => true;
+    setContentProtection = vi.fn();
   }
+
+  const trays: { menus: unknown[]; listeners: Map<string, Listener> }[] = [];
+  class Tray {
+    menus: unknown[] = [];
+    listeners = new Map<string, Listener>();
+    constructor() {
+      trays.push(this);
+    }
+    setToolTip = vi.fn();
+    setContextMenu(menu: unknown) {
+      this.menus.push(menu);
+    }
+    on(name: string, listener: Listener) {
+      this.listeners.set(name, listener);
+    }
+    destroy = vi.fn();
+  }
+  const image = { addRepresentation: vi.fn(), setTemplateImage: vi.fn() };
 
   const menuTemplates: unknown[] = [];
   const electron = {
@@ -64,6 +87,8 @@ const fake = vi.hoisted(() => {
       }),
       quit: vi.fn(),
       exit: vi.fn(),
+      setAsDefaultProtocolClient: vi.fn(() => true),
+      setLoginItemSettings: vi.fn(),
       on: vi.fn((name: string, listener: Listener) => state.appListeners.set(name, listener)),
       whenReady: vi.fn(
         () =>
@@ -86,6 +111,9 @@ const fake = vi.hoisted(() => {
       clear: vi.fn(),
     },
     dialog: { showErrorBox: vi.fn() },
+    globalShortcut: { register: vi.fn(() => true), unregister: vi.fn() },
+    nativeImage: { createFromDataURL: vi.fn(() => image) },
+    Tray,
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
     nativeTheme: { shouldUseDarkColors: true },
     powerMonitor: { getSystemIdleTime: vi.fn(() => 0), on: vi.fn(), off: vi.fn() },
@@ -107,7 +135,7 @@ const fake = vi.hoisted(() => {
     },
     shell: { openExternal: vi.fn(async () => {}) },
   };
-  return { state, electron, menuTemplates };
+  return { state, electron, menuTemplates, trays };
 });
 
 vi.mock('electron', () => fake.electron);
@@ -123,9 +151,16 @@ async function boot(env: Record<string, string> = {}) {
   }
 }
 
+/** The application menu's template (the tray builds menus from templates too). */
+function appMenuTemplate(): unknown {
+  const menu = fake.electron.Menu.setApplicationMenu.mock.calls.at(-1)?.[0] as
+    { template: unknown } | undefined;
+  return menu?.template;
+}
+
 type MenuItem = { label?: string; click?: () => void; submenu?: MenuItem[]; role?: string };
 function menuItem(label: string): MenuItem {
-  const template = fake.menuTemplates.at(-1) as MenuItem[];
+  const template = appMenuTemplate() as MenuItem[];
   for (const top of template) {
     const found = top.submenu?.find((item) => item.label === label);
     if (found) return found;
@@ -144,6 +179,7 @@ beforeEach(() => {
   fake.state.sent.length = 0;
   fake.state.order.length = 0;
   fake.menuTemplates.length = 0;
+  fake.trays.length = 0;
 });
 afterEach(() => vi.unstubAllEnvs());
 
@@ -220,7 +256,7 @@ describe('main/index.ts', () => {
       ['event:ui.focusSearch', {}],
       ['event:ui.addAccount', {}],
     ]);
-    const roles = JSON.stringify(fake.menuTemplates.at(-1));
+    const roles = JSON.stringify(appMenuTemplate());
     expect(roles).not.toContain('toggleDevTools');
   });
 
@@ -243,7 +279,7 @@ describe('main/index.ts', () => {
     await boot({ CHRONOKEY_DEV_SERVER_URL: 'http://localhost:5173/' });
     expect(fake.state.windows[0]!.window.loadURL).toHaveBeenCalledWith('http://localhost:5173/');
     expect(fake.electron.session.defaultSession.webRequest.onHeadersReceived).toHaveBeenCalled();
-    expect(JSON.stringify(fake.menuTemplates.at(-1))).toContain('toggleDevTools');
+    expect(JSON.stringify(appMenuTemplate())).toContain('toggleDevTools');
   });
 
   it('checks the clipboard before quitting, then quits', async () => {
@@ -300,5 +336,115 @@ describe('main/index.ts with a real vault', () => {
     (lockScreen[1] as () => void)();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(fake.state.sent).toHaveLength(2);
+  });
+});
+
+describe('main/index.ts OS integration', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'chronokey-os-'));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const trusted = {
+    sender: { id: 11 },
+    senderFrame: { url: 'app://chronokey/index.html', parent: null },
+  };
+  function invoke(channel: string, input?: unknown) {
+    const call = fake.electron.ipcMain.handle.mock.calls.find((entry) => entry[0] === channel);
+    const listener = call![1] as (event: unknown, input: unknown) => Promise<unknown>;
+    return listener(trusted, input);
+  }
+  const link = 'otpauth://totp/Example:me@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example';
+
+  it('claims otpauth:// when packaged and keeps a first-launch link for the window', async () => {
+    vi.stubGlobal('process', { ...process, argv: ['/opt/chronokey/chronokey', link] });
+    try {
+      await boot({ CHRONOKEY_VAULT_DIR: dir });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(fake.electron.app.setAsDefaultProtocolClient).toHaveBeenCalledWith('otpauth');
+    expect(await invoke('system.takePendingLink')).toEqual({ ok: true, value: { uri: link } });
+    expect(await invoke('system.takePendingLink')).toEqual({ ok: true, value: null });
+  });
+
+  it('does not claim otpauth:// in a development run', async () => {
+    fake.state.isPackaged = false;
+    await boot({ CHRONOKEY_VAULT_DIR: dir });
+    expect(fake.electron.app.setAsDefaultProtocolClient).not.toHaveBeenCalled();
+  });
+
+  it('brings the window forward and opens the add flow for a link from a second instance', async () => {
+    await boot({ CHRONOKEY_VAULT_DIR: dir });
+    const secondInstance = fake.state.appListeners.get('second-instance')!;
+    secondInstance({}, ['chronokey', '--no-sandbox', 'otpauth://totp/bad link']);
+    expect(fake.state.sent).toEqual([]);
+    secondInstance({}, ['chronokey', link]);
+    expect(fake.state.sent).toEqual([['event:ui.addLink', { uri: link }]]);
+    const window = fake.state.windows[0]!.window as { focus: ReturnType<typeof vi.fn> };
+    expect(window.focus).toHaveBeenCalled();
+    expect(await invoke('system.takePendingLink')).toEqual({ ok: true, value: { uri: link } });
+  });
+
+  it('takes links from macOS open-url, refusing anything but otpauth://', async () => {
+    await boot({ CHRONOKEY_VAULT_DIR: dir });
+    const openUrl = fake.state.appListeners.get('open-url')!;
+    const event = { preventDefault: vi.fn() };
+    openUrl(event, 'https://example.com/');
+    openUrl(event, link);
+    expect(event.preventDefault).toHaveBeenCalledTimes(2);
+    expect(fake.state.sent).toEqual([['event:ui.addLink', { uri: link }]]);
+  });
+
+  it('protects the window from capture and registers the default shortcut before unlock', async () => {
+    await boot({ CHRONOKEY_VAULT_DIR: dir });
+    const window = fake.state.windows[0]!.window as {
+      setContentProtection: ReturnType<typeof vi.fn>;
+    };
+    expect(window.setContentProtection).toHaveBeenLastCalledWith(true);
+    const register = fake.electron.globalShortcut.register;
+    expect(register).toHaveBeenCalledWith('CmdOrCtrl+Shift+K', expect.any(Function));
+    (register.mock.calls[0] as unknown as [string, () => void])[1]();
+    expect(fake.state.sent).toEqual([['event:ui.focusSearch', {}]]);
+  });
+
+  it('lists favourites in the tray, copies through the core, and applies settings', async () => {
+    vi.stubEnv('XDG_CONFIG_HOME', path.join(dir, 'config'));
+    await boot({ CHRONOKEY_VAULT_DIR: dir });
+    expect(fake.trays).toHaveLength(1);
+    await invoke('vault.create', { useKeychain: false, password: 'pass phrase' });
+    const added = (await invoke('accounts.add', { uri: link })) as { value: { id: string } };
+    await invoke('accounts.update', { id: added.value.id, changes: { favourite: true } });
+
+    type Item = { label?: string; click?: () => void; enabled?: boolean };
+    const menu = () => (fake.trays[0]!.menus.at(-1) as { template: Item[] }).template;
+    const favourite = menu().find((item) => item.label === 'Example (me@example.com)')!;
+    favourite.click!();
+    await expect
+      .poll(() => fake.electron.clipboard.writeText.mock.calls.at(-1))
+      .toEqual([expect.stringMatching(/^\d{6}$/)]);
+
+    await invoke('settings.update', {
+      launchAtLogin: true,
+      contentProtection: false,
+      globalShortcut: 'Alt+Shift+J',
+    });
+    const window = fake.state.windows[0]!.window as {
+      setContentProtection: ReturnType<typeof vi.fn>;
+    };
+    expect(window.setContentProtection).toHaveBeenLastCalledWith(false);
+    expect(fake.electron.globalShortcut.unregister).toHaveBeenCalledWith('CmdOrCtrl+Shift+K');
+    expect(fake.electron.globalShortcut.register).toHaveBeenLastCalledWith(
+      'Alt+Shift+J',
+      expect.any(Function),
+    );
+    if (process.platform === 'linux') {
+      const autostart = path.join(dir, 'config', 'autostart', 'chronokey.desktop');
+      expect(readFileSync(autostart, 'utf8')).toContain('Exec=');
+    }
+    expect(JSON.parse(readFileSync(path.join(dir, 'preferences.json'), 'utf8'))).toEqual({
+      contentProtection: false,
+      globalShortcut: 'Alt+Shift+J',
+    });
+
+    menu().find((item) => item.label === 'Lock')!.click!();
+    await expect.poll(() => menu()[2]?.label).toBe('Locked: open Chronokey to unlock');
   });
 });
