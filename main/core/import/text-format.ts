@@ -1,6 +1,7 @@
 import { isChronokeyError } from '../../../shared/errors';
 import { parseOtpauthUri } from '../otp/otpauth-uri';
-import type { DecodedSource, ImportedEntry } from './types';
+import { readEnteCodeDisplay } from './formats/ente';
+import type { DecodedSource, ImportedEntry, SkippedEntry } from './types';
 
 /** An input, or one link in it, that could not be read: what was wrong, and where. */
 export interface ImportProblem {
@@ -59,25 +60,43 @@ export function readLinkText(
 ): { sources: DecodedSource[]; problems: ImportProblem[] } {
   const links = findLinks(text);
   const entries: ImportedEntry[] = [];
+  const skipped: SkippedEntry[] = [];
   const sources: DecodedSource[] = [];
   const problems: ImportProblem[] = [];
   links.forEach((link, index) => {
     const where = links.length === 1 ? sourceName : `${sourceName}, link ${index + 1}`;
     try {
       if (isMigrationLink(link)) sources.push(readMigration(link, where));
-      else entries.push(entryFromLink(link));
+      else {
+        const entry = entryFromLink(link);
+        if ('skipped' in entry) skipped.push(entry.skipped);
+        else entries.push(entry);
+      }
     } catch (error) {
       if (!isChronokeyError(error)) throw error;
       problems.push({ source: where, code: error.code, message: error.message });
     }
   });
-  if (entries.length > 0) {
-    sources.unshift({ format: 'links', label: 'otpauth:// link', entries, skipped: [] });
+  if (entries.length > 0 || skipped.length > 0) {
+    sources.unshift({ format: 'links', label: 'otpauth:// link', entries, skipped });
   }
   return { sources, problems };
 }
 
-function entryFromLink(link: string): ImportedEntry {
+/** A link, with the tags and pin Ente Auth's plain exports carry in `codeDisplay`. */
+function entryFromLink(link: string): ImportedEntry | { skipped: SkippedEntry } {
   const { warnings, ...params } = parseOtpauthUri(link);
-  return { params, tags: [], favourite: false, defaulted: [], warnings };
+  const display = readEnteCodeDisplay(link);
+  if (display.trashed) {
+    const name = params.issuer !== '' ? `${params.issuer}:${params.account}` : params.account;
+    return {
+      skipped: {
+        name,
+        code: 'ENTE_TRASHED',
+        message:
+          "This code is in Ente Auth's trash, so it was not imported. Restore it in Ente Auth first if you want it.",
+      },
+    };
+  }
+  return { params, tags: display.tags, favourite: display.pinned, defaulted: [], warnings };
 }

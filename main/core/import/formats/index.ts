@@ -2,8 +2,11 @@ import { decodeQrCodes, decodeQrCodesFromRgba } from '../../qr';
 import type { ImportEngines } from '../pipeline';
 import type { ImportFormat } from '../types';
 import { aegisFormat } from './aegis';
+import { andOtpFormat } from './andotp';
+import { authenticatorProFormat } from './authenticator-pro';
 import { bitwardenFormat } from './bitwarden';
 import { chronokeyBackupFormat } from './chronokey-backup';
+import { enteFormat } from './ente';
 import { freeOtpPlusFormat } from './freeotp-plus';
 import { decodeMigrationUri } from './google-migration';
 import { twoFasFormat } from './twofas';
@@ -11,20 +14,28 @@ import { twoFasFormat } from './twofas';
 /**
  * The backup formats, tried in this order on each input's content (never its file name): most
  * specific first. Formats recognised by magic bytes or a distinctive header come first, then
- * JSON formats by their own top-level fields, and the loosest last. Plain text holding
- * otpauth:// and otpauth-migration:// links is read after all of them (text-format.ts).
+ * JSON formats by their own top-level fields, and the loosest test (andOTP's encrypted files
+ * are bare binary with only a plausible iteration count to go by) last. Plain text holding
+ * otpauth:// and otpauth-migration:// links (WinAuth, KeePassXC, Ente's and FreeOTP+'s plain
+ * exports, Google's export links) is read after all of them (text-format.ts).
  */
 export const importFormats: readonly ImportFormat[] = [
-  // Magic bytes ("CHRONOKB", docs/backup-format.md).
+  // Magic bytes ("CKBACKUP…").
   chronokeyBackupFormat,
+  // "AUTHENTICATORPRO" / "AuthenticatorPro" header, or JSON with `Authenticators`.
+  authenticatorProFormat,
   // JSON with `header` and `db`.
   aegisFormat,
-  // JSON with `services` / `servicesEncrypted` and a schema version.
+  // JSON with `services` / `servicesEncrypted`.
   twoFasFormat,
+  // JSON with Ente's key derivation parameters and encrypted data.
+  enteFormat,
   // JSON with `tokens`.
   freeOtpPlusFormat,
-  // JSON with `items` holding `login.totp` (also matches other Bitwarden-shaped exports).
+  // JSON with `items` holding `login.totp`.
   bitwardenFormat,
+  // A JSON array of entries with `secret` and `label`, or binary with an iteration count.
+  andOtpFormat,
 ];
 
 export const importEngines: ImportEngines = {
