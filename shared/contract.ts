@@ -98,31 +98,22 @@ export const ImportFile = z.object({
 
 const PreviewId = z.string().max(64);
 
-/** What the operating system says about its clock (see main/core/clock-health.ts). */
-export const ClockHealth = z.object({
-  /**
-   * ok: the system keeps its time synchronised. off: synchronisation is turned off.
-   * unsynced: it is on but has not succeeded. wrong: the clock is before Chronokey was built.
-   * unknown: the system could not be asked (no tool, no permission, timed out): no warning.
-   */
-  state: z.enum(['ok', 'off', 'unsynced', 'wrong', 'unknown']),
-  /** One plain sentence about what was found. */
-  summary: z.string().max(500),
-  /** How to turn time synchronisation on, step by step, for this system. */
-  fix: z.array(z.string().max(500)).max(10),
+/** Backups and transfer out (see main/core/backup and docs/backup-format.md). */
+export const ExportFormat = z.enum(['chronokey', 'aegis', 'otpauth']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+export const ExportResult = z.object({
+  path: z.string(),
+  /** True only when the file on disk was read back, decrypted and matched the vault. */
+  verified: z.boolean(),
+  accounts: z.number().int(),
 });
-export type ClockHealth = z.infer<typeof ClockHealth>;
-
-/** What this system supports, so settings offer only what works here. */
-export const SystemInfo = z.object({
-  platform: z.enum(['darwin', 'win32', 'linux', 'other']),
-  /** macOS and Windows can keep a window out of screen capture; Linux cannot. */
-  contentProtectionSupported: z.boolean(),
-  launchAtLoginSupported: z.boolean(),
-  /** Whether the configured global shortcut is registered (false: another app holds it). */
-  globalShortcutActive: z.boolean(),
+export type ExportResult = z.infer<typeof ExportResult>;
+export const TransferQr = z.object({
+  svg: z.string(),
+  /** "code 2 of 3": 1-based. */
+  index: z.number().int(),
+  total: z.number().int(),
 });
-export type SystemInfo = z.infer<typeof SystemInfo>;
 
 export const contract = {
   'vault.status': { input: z.void(), output: VaultStatus },
@@ -167,15 +158,6 @@ export const contract = {
   'settings.get': { input: z.void(), output: Settings },
   'settings.update': { input: Settings.partial(), output: Settings },
 
-  /** Asks the OS whether its clock is synchronised (never a network time server). */
-  'system.clockHealth': { input: z.void(), output: ClockHealth },
-  'system.info': { input: z.void(), output: SystemInfo },
-  /** The otpauth:// link the user last opened with Chronokey, once; null when none waits. */
-  'system.takePendingLink': {
-    input: z.void(),
-    output: z.object({ uri: z.string().max(8192) }).nullable(),
-  },
-
   /** Each `import.add*` starts a preview, or adds to the one named (e.g. the next Google batch). */
   'import.addText': {
     input: z.object({ previewId: PreviewId.optional(), text: z.string().max(4 * 1024 * 1024) }),
@@ -213,6 +195,28 @@ export const contract = {
     output: z.object({ added: z.array(AccountView) }),
   },
   'import.cancel': { input: z.object({ previewId: PreviewId }), output: z.null() },
+
+  /** Main shows the save dialog, writes the file and checks it; `null` when the user cancels. */
+  'backup.export': {
+    input: z.object({ format: ExportFormat, password: Password.optional() }),
+    output: ExportResult.nullable(),
+  },
+  /** Main shows the folder picker (automatic backups); `null` when the user cancels. */
+  'backup.chooseFolder': { input: z.void(), output: z.object({ path: z.string() }).nullable() },
+  /** Google Authenticator export QR codes (at most 10 accounts each) of all or the chosen accounts. */
+  'transfer.migrationQrs': {
+    input: z.object({ ids: z.array(Id).max(100_000).optional() }),
+    output: z.object({
+      codes: z.array(TransferQr),
+      /** Accounts the Google format cannot carry (Steam, other periods or digits), with why. */
+      skipped: z.array(z.object({ id: z.string(), name: z.string(), reason: z.string() })),
+    }),
+  },
+  /** One account's own otpauth:// QR code, and its link. */
+  'transfer.accountQr': {
+    input: z.object({ id: Id }),
+    output: z.object({ svg: z.string(), uri: z.string() }),
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -246,8 +250,6 @@ type Call<C extends Channel> = [ChannelInput<C>] extends [void]
  * - `ui.focusSearch` `{}`: the Find menu item (Ctrl/Cmd+F): focus the search box.
  * - `ui.addAccount` `{}`: the Add Account menu item (Ctrl/Cmd+N): open the Add account dialog.
  * - `ui.openSettings` `{}`: the Settings menu item (Ctrl/Cmd+,): open the Settings dialog.
- * - `ui.addLink` `{ uri }`: an otpauth:// link was opened with Chronokey (a click in a browser or
- *   another app): open the add flow with it. The renderer takes it with `system.takePendingLink`.
  *
  * A transport (the preload over IPC, the browser test bridge over its loopback connection)
  * delivers a payload to listeners only after parsing it with the event's schema, and never
@@ -261,8 +263,6 @@ export const events = {
   'ui.focusSearch': z.object({}),
   'ui.addAccount': z.object({}),
   'ui.openSettings': z.object({}),
-  /** An otpauth:// link was opened with Chronokey: open the add flow with it. */
-  'ui.addLink': z.object({ uri: z.string().max(8192) }),
   /** Long imports (many files, large exports, screen scans) report how far they are. */
   'import.progress': z.object({
     done: z.number().int(),
@@ -285,7 +285,6 @@ export const eventSubscriptions = {
   onFocusSearch: 'ui.focusSearch',
   onAddAccount: 'ui.addAccount',
   onOpenSettings: 'ui.openSettings',
-  onAddLink: 'ui.addLink',
   onImportProgress: 'import.progress',
 } as const satisfies Record<string, EventName>;
 

@@ -13,6 +13,8 @@ import {
   sameOtpParams,
   sameSecret,
 } from './accounts';
+import type { FolderDialogPort, SaveDialogPort } from './backup/backup-handlers';
+import { createBackupHandlers } from './backup/backup-handlers';
 import { codeView } from './codes';
 import { createCodeCache } from './otp/generate';
 import { fieldsToUri } from './import/entry';
@@ -24,8 +26,6 @@ import { parseOtpauthUri } from './otp/otpauth-uri';
 import type { ClipboardPort, Clock, TimerPort } from './ports';
 import { systemTimers } from './ports';
 import type { VaultSession } from './session';
-import type { SystemPorts } from './system-handlers';
-import { createSystemHandlers } from './system-handlers';
 
 export interface HandlerDeps {
   session: VaultSession;
@@ -35,8 +35,6 @@ export interface HandlerDeps {
   timers?: TimerPort;
   /** Where failures of background work (clearing the clipboard later) are reported. */
   onBackgroundError?: (error: unknown) => void;
-  /** Clock health, system support and otpauth:// links (absent in the CLI and the bridge). */
-  system?: SystemPorts;
   /** The import formats and QR reader (the registry's by default; tests may pass their own). */
   importEngines?: ImportEngines;
   /** The system's open-file dialog for `import.openFiles` (absent in the CLI). */
@@ -45,6 +43,10 @@ export interface HandlerDeps {
   screen?: ScreenCapturePort;
   /** Pushes events to the window (`import.progress`). */
   events?: EventPort;
+  /** The system's save dialog for `backup.export` (absent in the CLI, which takes a path). */
+  saveDialog?: SaveDialogPort;
+  /** The system's folder picker for automatic backups. */
+  folderDialog?: FolderDialogPort;
 }
 
 /** How long a removed account can be brought back with undo. */
@@ -247,9 +249,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         return draft.settings;
       }),
 
-    ...createSystemHandlers(deps.system),
-
     ...imports.handlers,
+
+    ...createBackupHandlers({
+      session,
+      clock,
+      ...(deps.saveDialog !== undefined && { saveDialog: deps.saveDialog }),
+      ...(deps.folderDialog !== undefined && { folderDialog: deps.folderDialog }),
+    }),
   };
 }
 
