@@ -1,7 +1,13 @@
 import sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import { ChronokeyError } from '../../../shared/errors';
-import type { GreyImage } from './find-qr-codes';
+/** Decoded pixels, interleaved: 1 grey, 2 grey+alpha, 3 RGB or 4 RGBA samples per pixel. */
+export interface DecodedImage {
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+  pixels: Uint8Array;
+}
 
 /** Images larger than this are refused before their pixels are decoded (a 50-megapixel bound). */
 export const MAX_IMAGE_PIXELS = 50_000_000;
@@ -10,14 +16,13 @@ export const MAX_IMAGE_PIXELS = 50_000_000;
 sharp.cache(false);
 
 /**
- * Decodes an image file (PNG, JPEG, WebP, GIF, TIFF, AVIF: whatever sharp reads) to grey pixels,
- * transparent areas flattened onto white. Reads the header first and refuses images over
+ * Decodes an image file (PNG, JPEG, WebP, GIF, TIFF, AVIF: whatever sharp reads) to raw pixels. Reads the header first and refuses images over
  * MAX_IMAGE_PIXELS without decoding them; a damaged, cut-short or unknown file is IMAGE_CORRUPT.
  */
-export async function decodeImageToGrey(input: {
+export async function decodeImage(input: {
   name: string;
   bytes: Uint8Array;
-}): Promise<GreyImage> {
+}): Promise<DecodedImage> {
   let metadata: Metadata;
   try {
     metadata = await sharp(input.bytes, { limitInputPixels: false }).metadata();
@@ -38,14 +43,23 @@ export async function decodeImageToGrey(input: {
     );
   }
   try {
-    let image = sharp(input.bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'truncated' });
-    if (metadata.hasAlpha) image = image.flatten({ background: '#ffffff' });
-    const { data, info } = await image.greyscale().raw().toBuffer({ resolveWithObject: true });
-    if (info.channels !== 1) throw new Error(`expected 1 channel, got ${info.channels}`);
+    // Raw samples as decoded (grey, RGB, with or without alpha): the worker makes them grey.
+    const { data, info } = await sharp(input.bytes, {
+      limitInputPixels: MAX_IMAGE_PIXELS,
+      failOn: 'truncated',
+      sequentialRead: true,
+    })
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    const channels = info.channels;
+    if (channels !== 1 && channels !== 2 && channels !== 3 && channels !== 4) {
+      throw new Error(`unexpected ${channels} channels`);
+    }
     return {
       width: info.width,
       height: info.height,
-      grey: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      channels,
+      pixels: new Uint8Array(data.buffer, data.byteOffset, data.length),
     };
   } catch (error) {
     throw damaged(input.name, error);

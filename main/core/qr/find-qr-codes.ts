@@ -47,7 +47,8 @@ export function findQrCodes(image: GreyImage): FoundCode[] {
   const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / FIRST_PASS_LONG_SIDE));
   const small = factor > 1 ? downscale(image, factor) : image;
   const found = searchCandidates(small, factor, image, []);
-  if (factor > 1) found.push(...searchCandidates(image, 1, image, found));
+  // at full resolution after the downscaled pass, every other row is enough for small codes
+  if (factor > 1) found.push(...searchCandidates(image, 1, image, found, 2));
   if (found.length > 0) return found;
   return searchWholeImage({ ...small, grey: Uint8Array.from(small.grey) }, factor);
 }
@@ -58,13 +59,14 @@ function searchCandidates(
   factor: number,
   full: GreyImage,
   known: FoundCode[],
+  rowStep = 1,
 ): FoundCode[] {
   const found: FoundCode[] = [];
   const used = new Set<FinderPattern>();
   let crops = 0;
-  const bits = binarise(level);
-  const patterns = findFinderPatterns(level, bits);
-  for (const candidate of groupCandidates(patterns, bits, level.width, level.height)) {
+  const binary = binarise(level);
+  const patterns = findFinderPatterns(binary, rowStep);
+  for (const candidate of groupCandidates(patterns, binary)) {
     if (found.length >= MAX_CODES_PER_IMAGE || crops >= MAX_CROPS_PER_LEVEL) break;
     const { corner, a, b } = candidate;
     if (used.has(corner) || used.has(a) || used.has(b)) continue;

@@ -33,31 +33,48 @@ export interface CodeCandidate {
 const BLOCK = 8;
 const MIN_DYNAMIC_RANGE = 24;
 
-/** 1 = dark, 0 = light, with jsQR's local thresholds. */
-export function binarise({ width, height, grey }: GreyImage): Uint8Array {
+/**
+ * jsQR's local thresholds, one per 8×8 block; a pixel is dark when its grey is at or below its
+ * block's threshold. Kept per block (not as a bit per pixel): the row scan and cross-checks
+ * read only the pixels they need.
+ */
+export interface Binary {
+  width: number;
+  height: number;
+  grey: Uint8Array;
+  /** Thresholds per block, `blocksWide` per block row. */
+  thresholds: Float32Array;
+  blocksWide: number;
+}
+
+export function binarise({ width, height, grey }: GreyImage): Binary {
   const bw = Math.ceil(width / BLOCK);
   const bh = Math.ceil(height / BLOCK);
+  const sums = new Uint32Array(bw);
+  const mins = new Uint8Array(bw);
+  const maxs = new Uint8Array(bw);
   const blackPoints = new Float32Array(bw * bh);
   for (let by = 0; by < bh; by++) {
-    for (let bx = 0; bx < bw; bx++) {
-      let sum = 0;
-      let min = 255;
-      let max = 0;
-      let count = 0;
-      const yEnd = Math.min(height, (by + 1) * BLOCK);
-      const xEnd = Math.min(width, (bx + 1) * BLOCK);
-      for (let y = by * BLOCK; y < yEnd; y++) {
-        const row = y * width;
-        for (let x = bx * BLOCK; x < xEnd; x++) {
-          const v = grey[row + x]!;
-          sum += v;
-          if (v < min) min = v;
-          if (v > max) max = v;
-          count++;
-        }
+    sums.fill(0);
+    mins.fill(255);
+    maxs.fill(0);
+    const yEnd = Math.min(height, (by + 1) * BLOCK);
+    for (let y = by * BLOCK; y < yEnd; y++) {
+      const row = y * width;
+      for (let x = 0; x < width; x++) {
+        const v = grey[row + x]!;
+        const b = x >> 3;
+        sums[b]! += v;
+        if (v < mins[b]!) mins[b] = v;
+        if (v > maxs[b]!) maxs[b] = v;
       }
-      let average = sum / count;
-      if (max - min <= MIN_DYNAMIC_RANGE) {
+    }
+    const rows = yEnd - by * BLOCK;
+    for (let bx = 0; bx < bw; bx++) {
+      const count = rows * (Math.min(width, (bx + 1) * BLOCK) - bx * BLOCK);
+      const min = mins[bx]!;
+      let average = sums[bx]! / count;
+      if (maxs[bx]! - min <= MIN_DYNAMIC_RANGE) {
         average = min / 2;
         if (by > 0 && bx > 0) {
           const neighbours =
@@ -71,7 +88,7 @@ export function binarise({ width, height, grey }: GreyImage): Uint8Array {
       blackPoints[by * bw + bx] = average;
     }
   }
-  const bits = new Uint8Array(width * height);
+  const thresholds = new Float32Array(bw * bh);
   for (let by = 0; by < bh; by++) {
     const top = Math.min(Math.max(by, 2), Math.max(2, bh - 3));
     for (let bx = 0; bx < bw; bx++) {
@@ -88,16 +105,18 @@ export function binarise({ width, height, grey }: GreyImage): Uint8Array {
           count++;
         }
       }
-      const threshold = sum / count;
-      const yEnd = Math.min(height, (by + 1) * BLOCK);
-      const xEnd = Math.min(width, (bx + 1) * BLOCK);
-      for (let y = by * BLOCK; y < yEnd; y++) {
-        const row = y * width;
-        for (let x = bx * BLOCK; x < xEnd; x++) bits[row + x] = grey[row + x]! <= threshold ? 1 : 0;
-      }
+      thresholds[by * bw + bx] = sum / count;
     }
   }
-  return bits;
+  return { width, height, grey, thresholds, blocksWide: bw };
+}
+
+/** 1 when the pixel is dark, else 0. */
+function bit(binary: Binary, x: number, y: number): number {
+  return binary.grey[y * binary.width + x]! <=
+    binary.thresholds[(y >> 3) * binary.blocksWide + (x >> 3)]!
+    ? 1
+    : 0;
 }
 
 /** Run lengths match 1:1:3:1:1 within tolerance. */
@@ -117,40 +136,39 @@ function isFinderRatio(r0: number, r1: number, r2: number, r3: number, r4: numbe
 
 /** Vertical runs through (x, y): returns the centre y and total height, or null. */
 function crossCheckVertical(
-  bits: Uint8Array,
-  width: number,
-  height: number,
+  binary: Binary,
   x: number,
   y: number,
   colour: number,
   expectedTotal: number,
 ): { y: number; total: number } | null {
+  const { height } = binary;
   const runs = [0, 0, 0, 0, 0];
   const limit = expectedTotal * 2;
   let up = y;
   // centre run upwards, then the opposite colour, then the outer ring
-  while (up >= 0 && bits[up * width + x] === colour && runs[2]! <= limit) {
+  while (up >= 0 && bit(binary, x, up) === colour && runs[2]! <= limit) {
     runs[2]!++;
     up--;
   }
-  while (up >= 0 && bits[up * width + x] !== colour && runs[1]! <= limit) {
+  while (up >= 0 && bit(binary, x, up) !== colour && runs[1]! <= limit) {
     runs[1]!++;
     up--;
   }
-  while (up >= 0 && bits[up * width + x] === colour && runs[0]! <= limit) {
+  while (up >= 0 && bit(binary, x, up) === colour && runs[0]! <= limit) {
     runs[0]!++;
     up--;
   }
   let down = y + 1;
-  while (down < height && bits[down * width + x] === colour && runs[2]! <= limit) {
+  while (down < height && bit(binary, x, down) === colour && runs[2]! <= limit) {
     runs[2]!++;
     down++;
   }
-  while (down < height && bits[down * width + x] !== colour && runs[3]! <= limit) {
+  while (down < height && bit(binary, x, down) !== colour && runs[3]! <= limit) {
     runs[3]!++;
     down++;
   }
-  while (down < height && bits[down * width + x] === colour && runs[4]! <= limit) {
+  while (down < height && bit(binary, x, down) === colour && runs[4]! <= limit) {
     runs[4]!++;
     down++;
   }
@@ -162,18 +180,23 @@ function crossCheckVertical(
   return { y: down - r4 - r3 - r2 / 2, total };
 }
 
-/** Every finder pattern seen in at least two rows, in either polarity. */
-export function findFinderPatterns(image: GreyImage, bits = binarise(image)): FinderPattern[] {
-  const { width, height } = image;
+/**
+ * Every finder pattern seen in at least two scanned rows, in either polarity. `rowStep` 2 halves
+ * the work at full resolution (a finder's centre is at least 3 modules tall).
+ */
+export function findFinderPatterns(binary: Binary, rowStep = 1): FinderPattern[] {
+  const { width, height, grey, thresholds, blocksWide } = binary;
   const found: FinderPattern[] = [];
   const runs = new Int32Array(5);
-  for (let y = 0; y < height; y++) {
+  for (let y = 0; y < height; y += rowStep) {
     const row = y * width;
+    const blockRow = (y >> 3) * blocksWide;
     runs.fill(0);
-    let colour = bits[row]!;
+    let colour = grey[row]! <= thresholds[blockRow]! ? 1 : 0;
     let length = 0;
     for (let x = 0; x <= width; x++) {
-      const v = x < width ? bits[row + x]! : colour ^ 1;
+      const v =
+        x < width ? (grey[row + x]! <= thresholds[blockRow + (x >> 3)]! ? 1 : 0) : colour ^ 1;
       if (v === colour) {
         length++;
         continue;
@@ -188,7 +211,7 @@ export function findFinderPatterns(image: GreyImage, bits = binarise(image)): Fi
       if (runs[0]! > 0 && isFinderRatio(runs[0]!, runs[1]!, runs[2]!, runs[3]!, runs[4]!)) {
         const total = runs[0]! + runs[1]! + runs[2]! + runs[3]! + runs[4]!;
         const centreX = Math.floor(x - runs[4]! - runs[3]! - runs[2]! / 2);
-        const vertical = crossCheckVertical(bits, width, height, centreX, y, colour, total);
+        const vertical = crossCheckVertical(binary, centreX, y, colour, total);
         if (vertical !== null) {
           addPattern(found, {
             x: centreX + 0.5,
@@ -232,12 +255,7 @@ const MAX_PATTERNS = 90;
  * the finder patterns, 3 modules in from their centres) must alternate at the module pitch of a
  * valid QR dimension: this drops triples made of patterns from different codes or of text.
  */
-export function groupCandidates(
-  patterns: FinderPattern[],
-  bits: Uint8Array,
-  width: number,
-  height: number,
-): CodeCandidate[] {
+export function groupCandidates(patterns: FinderPattern[], binary: Binary): CodeCandidate[] {
   const best = [...patterns].sort((p, q) => q.hits - p.hits).slice(0, MAX_PATTERNS);
   const candidates: CodeCandidate[] = [];
   for (let i = 0; i < best.length; i++) {
@@ -250,7 +268,7 @@ export function groupCandidates(
         const r = best[k]!;
         if (r.inverted !== p.inverted || !similarModules(p, r) || !similarModules(q, r)) continue;
         const candidate = asCandidate(p, q, r, pq);
-        if (candidate !== null && hasTimingPatterns(candidate, bits, width, height)) {
+        if (candidate !== null && hasTimingPatterns(candidate, binary)) {
           candidates.push(candidate);
         }
       }
@@ -290,12 +308,7 @@ function asCandidate(
 }
 
 /** Module pitch check along both timing patterns, for the valid dimensions nearest the guess. */
-function hasTimingPatterns(
-  candidate: CodeCandidate,
-  bits: Uint8Array,
-  width: number,
-  height: number,
-): boolean {
+function hasTimingPatterns(candidate: CodeCandidate, binary: Binary): boolean {
   const { corner, a, b } = candidate;
   const legA = Math.hypot(a.x - corner.x, a.y - corner.y);
   const legB = Math.hypot(b.x - corner.x, b.y - corner.y);
@@ -306,8 +319,8 @@ function hasTimingPatterns(
     if (v < 1 || v > 40) continue;
     const apart = 17 + 4 * v - 7;
     if (
-      timingScore(corner, a, b, apart, bits, width, height, dark) >= 0.75 &&
-      timingScore(corner, b, a, apart, bits, width, height, dark) >= 0.75
+      timingScore(corner, a, b, apart, binary, dark) >= 0.75 &&
+      timingScore(corner, b, a, apart, binary, dark) >= 0.75
     ) {
       return true;
     }
@@ -325,11 +338,10 @@ function timingScore(
   along: FinderPattern,
   across: FinderPattern,
   apart: number,
-  bits: Uint8Array,
-  width: number,
-  height: number,
+  binary: Binary,
   dark: number,
 ): number {
+  const { width, height } = binary;
   const ux = (along.x - corner.x) / apart;
   const uy = (along.y - corner.y) / apart;
   const vx = (across.x - corner.x) / apart;
@@ -341,7 +353,7 @@ function timingScore(
     const y = Math.round(corner.y + t * uy + 3 * vy - 0.5);
     if (x < 0 || y < 0 || x >= width || y >= height) return 0;
     const expected = t % 2 === 1 ? dark : dark ^ 1;
-    if (bits[y * width + x] === expected) right++;
+    if (bit(binary, x, y) === expected) right++;
     total++;
   }
   return total === 0 ? 0 : right / total;

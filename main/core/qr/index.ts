@@ -3,7 +3,7 @@
  * text of every QR code in it. The search runs in a worker thread (worker-pool.ts).
  */
 import { ChronokeyError } from '../../../shared/errors';
-import { MAX_IMAGE_PIXELS, decodeImageToGrey } from './decode-image';
+import { MAX_IMAGE_PIXELS, decodeImage } from './decode-image';
 import { runQrJob } from './worker-pool';
 
 export type { CapturedDisplay, ScreenCapturePort } from './screen-capture-port';
@@ -16,13 +16,8 @@ export { stopQrWorkers } from './worker-pool';
  * or IMAGE_CORRUPT (not an image, damaged, cut short), naming the file.
  */
 export async function decodeQrCodes(input: { name: string; bytes: Uint8Array }): Promise<string[]> {
-  const image = await decodeImageToGrey(input);
-  const texts = await searchOrExplain(input.name, {
-    kind: 'grey',
-    width: image.width,
-    height: image.height,
-    pixels: image.grey,
-  });
+  const image = await decodeImage(input);
+  const texts = await searchOrExplain(input.name, { ...image, alpha: 'flatten' });
   return unique(texts);
 }
 
@@ -53,7 +48,10 @@ export async function decodeQrCodesFromRgba(image: {
       `${name}: the picture is ${width}×${height} pixels; Chronokey reads pictures up to 50 megapixels.`,
     );
   }
-  return unique(await searchOrExplain(name, { kind: 'rgba', width, height, pixels: rgba }));
+  // The display's alpha carries nothing (some platforms leave it 0): read the colours only.
+  return unique(
+    await searchOrExplain(name, { width, height, channels: 4, pixels: rgba, alpha: 'ignore' }),
+  );
 }
 
 async function searchOrExplain(

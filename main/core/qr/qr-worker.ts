@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { findQrCodes } from './find-qr-codes';
 import type { QrJob, QrJobResult } from './qr-job';
-import { rgbaToGrey } from './qr-job';
+import { toGrey } from './qr-job';
 
 if (parentPort === null) throw new Error('qr-worker.ts runs only as a worker thread.');
 const port = parentPort;
@@ -14,7 +14,7 @@ const port = parentPort;
 port.on('message', (job: QrJob) => {
   let reply: QrJobResult;
   try {
-    const grey = job.kind === 'grey' ? job.pixels : rgbaToGrey(job.pixels, job.width, job.height);
+    const grey = toGrey(job);
     const found = findQrCodes({ width: job.width, height: job.height, grey });
     reply = { id: job.id, ok: true, texts: found.map((code) => code.text) };
   } catch (error) {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { workerEntry } from '../../../../main/core/qr/worker-pool';
-import type { QrJobResult } from '../../../../main/core/qr/qr-job';
+import type { QrJob, QrJobResult } from '../../../../main/core/qr/qr-job';
+import { toGrey } from '../../../../main/core/qr/qr-job';
 import { LINKS, codePng } from '../../../fixtures/qr/make-corpus';
 
 describe('QR worker location', () => {
@@ -39,16 +40,48 @@ describe('QR worker location', () => {
     const worker = new Worker(file);
     try {
       const reply = new Promise<QrJobResult>((resolve) => worker.once('message', resolve));
-      worker.postMessage({
+      const job: QrJob = {
         id: 7,
-        kind: 'grey',
+        channels: 1,
+        alpha: 'ignore',
         width: info.width,
         height: info.height,
         pixels: new Uint8Array(data),
-      });
+      };
+      worker.postMessage(job);
       expect(await reply).toEqual({ id: 7, ok: true, texts: [LINKS.totp] });
     } finally {
       await worker.terminate();
     }
+  });
+});
+
+describe('pixels to grey (in the worker)', () => {
+  const job = (
+    channels: 1 | 2 | 3 | 4,
+    bytes: number[],
+    alpha: 'flatten' | 'ignore' = 'flatten',
+  ) => ({
+    width: 2,
+    height: 1,
+    channels,
+    alpha,
+    pixels: Uint8Array.from(bytes),
+  });
+
+  it('weighs red, green and blue as luma and keeps grey as is', () => {
+    expect([...toGrey(job(3, [255, 255, 255, 0, 0, 0]))]).toEqual([255, 0]);
+    expect([...toGrey(job(3, [255, 0, 0, 0, 255, 0]))]).toEqual([54, 182]);
+    expect([...toGrey(job(1, [7, 9]))]).toEqual([7, 9]);
+  });
+
+  it('shows transparent pixels of image files as white, but ignores the alpha of a capture', () => {
+    expect([...toGrey(job(4, [0, 0, 0, 0, 0, 0, 0, 255]))]).toEqual([255, 0]);
+    expect([...toGrey(job(2, [0, 0, 0, 128]))]).toEqual([255, 127]);
+    expect([...toGrey(job(4, [0, 0, 0, 0, 200, 200, 200, 0], 'ignore'))]).toEqual([0, 200]);
+  });
+
+  it('refuses pixels that do not match the size', () => {
+    expect(() => toGrey(job(3, [1, 2, 3]))).toThrow(/do not make 2×1 pixels/);
   });
 });
