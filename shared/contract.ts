@@ -115,6 +115,32 @@ export const TransferQr = z.object({
   total: z.number().int(),
 });
 
+/** What the operating system says about its clock (see main/core/clock-health.ts). */
+export const ClockHealth = z.object({
+  /**
+   * ok: the system keeps its time synchronised. off: synchronisation is turned off.
+   * unsynced: it is on but has not succeeded. wrong: the clock is before Chronokey was built.
+   * unknown: the system could not be asked (no tool, no permission, timed out): no warning.
+   */
+  state: z.enum(['ok', 'off', 'unsynced', 'wrong', 'unknown']),
+  /** One plain sentence about what was found. */
+  summary: z.string().max(500),
+  /** How to turn time synchronisation on, step by step, for this system. */
+  fix: z.array(z.string().max(500)).max(10),
+});
+export type ClockHealth = z.infer<typeof ClockHealth>;
+
+/** What this system supports, so settings offer only what works here. */
+export const SystemInfo = z.object({
+  platform: z.enum(['darwin', 'win32', 'linux', 'other']),
+  /** macOS and Windows can keep a window out of screen capture; Linux cannot. */
+  contentProtectionSupported: z.boolean(),
+  launchAtLoginSupported: z.boolean(),
+  /** Whether the configured global shortcut is registered (false: another app holds it). */
+  globalShortcutActive: z.boolean(),
+});
+export type SystemInfo = z.infer<typeof SystemInfo>;
+
 export const contract = {
   'vault.status': { input: z.void(), output: VaultStatus },
   'vault.create': {
@@ -157,6 +183,15 @@ export const contract = {
 
   'settings.get': { input: z.void(), output: Settings },
   'settings.update': { input: Settings.partial(), output: Settings },
+
+  /** Asks the OS whether its clock is synchronised (never a network time server). */
+  'system.clockHealth': { input: z.void(), output: ClockHealth },
+  'system.info': { input: z.void(), output: SystemInfo },
+  /** The otpauth:// link the user last opened with Chronokey, once; null when none waits. */
+  'system.takePendingLink': {
+    input: z.void(),
+    output: z.object({ uri: z.string().max(8192) }).nullable(),
+  },
 
   /** Each `import.add*` starts a preview, or adds to the one named (e.g. the next Google batch). */
   'import.addText': {
@@ -250,6 +285,8 @@ type Call<C extends Channel> = [ChannelInput<C>] extends [void]
  * - `ui.focusSearch` `{}`: the Find menu item (Ctrl/Cmd+F): focus the search box.
  * - `ui.addAccount` `{}`: the Add Account menu item (Ctrl/Cmd+N): open the Add account dialog.
  * - `ui.openSettings` `{}`: the Settings menu item (Ctrl/Cmd+,): open the Settings dialog.
+ * - `ui.addLink` `{ uri }`: an otpauth:// link was opened with Chronokey (a click in a browser or
+ *   another app): open the add flow with it. The renderer takes it with `system.takePendingLink`.
  *
  * A transport (the preload over IPC, the browser test bridge over its loopback connection)
  * delivers a payload to listeners only after parsing it with the event's schema, and never
@@ -263,6 +300,8 @@ export const events = {
   'ui.focusSearch': z.object({}),
   'ui.addAccount': z.object({}),
   'ui.openSettings': z.object({}),
+  /** An otpauth:// link was opened with Chronokey: open the add flow with it. */
+  'ui.addLink': z.object({ uri: z.string().max(8192) }),
   /** Long imports (many files, large exports, screen scans) report how far they are. */
   'import.progress': z.object({
     done: z.number().int(),
@@ -285,6 +324,7 @@ export const eventSubscriptions = {
   onFocusSearch: 'ui.focusSearch',
   onAddAccount: 'ui.addAccount',
   onOpenSettings: 'ui.openSettings',
+  onAddLink: 'ui.addLink',
   onImportProgress: 'import.progress',
 } as const satisfies Record<string, EventName>;
 

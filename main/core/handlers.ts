@@ -26,6 +26,8 @@ import { parseOtpauthUri } from './otp/otpauth-uri';
 import type { ClipboardPort, Clock, TimerPort } from './ports';
 import { systemTimers } from './ports';
 import type { VaultSession } from './session';
+import type { SystemPorts } from './system-handlers';
+import { createSystemHandlers } from './system-handlers';
 
 export interface HandlerDeps {
   session: VaultSession;
@@ -35,6 +37,8 @@ export interface HandlerDeps {
   timers?: TimerPort;
   /** Where failures of background work (clearing the clipboard later) are reported. */
   onBackgroundError?: (error: unknown) => void;
+  /** Clock health, system support and otpauth:// links (absent in the CLI and the bridge). */
+  system?: SystemPorts;
   /** The import formats and QR reader (the registry's by default; tests may pass their own). */
   importEngines?: ImportEngines;
   /** The system's open-file dialog for `import.openFiles` (absent in the CLI). */
@@ -249,8 +253,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         return draft.settings;
       }),
 
-    ...imports.handlers,
+    ...createSystemHandlers(deps.system),
 
+    ...imports.handlers,
     ...createBackupHandlers({
       session,
       clock,
