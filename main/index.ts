@@ -9,6 +9,7 @@ import {
   Menu,
   app,
   clipboard,
+  desktopCapturer,
   dialog,
   globalShortcut,
   ipcMain,
@@ -34,6 +35,7 @@ import { createClipboardAdapter } from './shell/clipboard';
 import { createClockHealthCheck } from './shell/clock-health';
 import { applyDevCsp, devServerUrl } from './shell/dev';
 import { sendEvent } from './shell/events';
+import { createOpenFilesAdapter } from './shell/open-files';
 import { createGlobalShortcut } from './shell/global-shortcut';
 import { registerIpcHandlers } from './shell/ipc';
 import { createLoginItem } from './shell/login-item';
@@ -42,6 +44,7 @@ import { createOsSettings } from './shell/os-settings';
 import { createPowerPorts } from './shell/power';
 import { registerAppScheme, serveAppProtocol } from './shell/protocol';
 import { registerProtocolClient } from './shell/protocol-client';
+import { createScreenCaptureAdapter } from './shell/screen-capture';
 import { applySecurityRules } from './shell/security';
 import { claimSingleInstance, focusWindow } from './shell/single-instance';
 import { createAppTray, favouriteLabel } from './shell/tray';
@@ -116,6 +119,11 @@ async function start(): Promise<void> {
       clock: systemClock,
       clipboard: appClipboard,
       onBackgroundError: report,
+      dialog: createOpenFilesAdapter(dialog, () =>
+        mainWindow && !mainWindow.isDestroyed() ? mainWindow : null,
+      ),
+      screen: createScreenCaptureAdapter({ desktopCapturer, screen }),
+      events: { emit: (name, payload) => void sendEvent(liveContents(), name, payload) },
       system: {
         clockHealth: createClockHealthCheck({ platform: process.platform, now: systemClock.now }),
         info: () => osSettings.info(),
