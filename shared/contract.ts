@@ -192,6 +192,15 @@ export const contract = {
     input: z.void(),
     output: z.object({ uri: z.string().max(8192) }).nullable(),
   },
+  /**
+   * Keeps the window out of screenshots and screen sharing for a moment (while transfer QR codes
+   * show), whatever the setting; `enabled: false` falls back to the setting. Answers whether the
+   * window is protected now (false where the system cannot, e.g. Linux).
+   */
+  'system.protectScreen': {
+    input: z.object({ enabled: z.boolean() }),
+    output: z.object({ protected: z.boolean() }),
+  },
 
   /** Each `import.add*` starts a preview, or adds to the one named (e.g. the next Google batch). */
   'import.addText': {

@@ -8,9 +8,12 @@ export interface SystemPorts {
   info?: () => SystemInfo;
   /** The otpauth:// link waiting for the add flow, taken once. */
   takePendingLink?: () => string | null;
+  /** Asks for screen-capture protection while secrets show; returns whether the window has it. */
+  protectScreen?: (enabled: boolean) => boolean;
 }
 
-type SystemChannel = 'system.clockHealth' | 'system.info' | 'system.takePendingLink';
+type SystemChannel =
+  'system.clockHealth' | 'system.info' | 'system.takePendingLink' | 'system.protectScreen';
 
 const NOT_CHECKED: ClockHealth = {
   state: 'unknown',
@@ -46,5 +49,8 @@ export function createSystemHandlers(ports: SystemPorts = {}): Pick<Handlers, Sy
       const uri = ports.takePendingLink?.() ?? null;
       return uri === null ? null : { uri };
     },
+    'system.protectScreen': async ({ enabled }) => ({
+      protected: ports.protectScreen?.(enabled) ?? false,
+    }),
   };
 }
