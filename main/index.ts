@@ -128,6 +128,10 @@ async function start(): Promise<void> {
         clockHealth: createClockHealthCheck({ platform: process.platform, now: systemClock.now }),
         info: () => osSettings.info(),
         takePendingLink: () => links.take(),
+        // Transfer QR codes on screen: protected from capture whatever the setting says.
+        protectScreen: (enabled) =>
+          osSettings.setTemporaryProtection(enabled) &&
+          osSettings.info().contentProtectionSupported,
       },
     }),
     (channel) => afterHandled(channel),
