@@ -43,12 +43,12 @@ const targets = [
     format: 'cjs',
     external: ['electron'],
   },
-  // The QR worker thread (main/core/qr/worker-pool.ts finds it next to the bundle using it).
+  // The QR worker thread (main/core/qr/worker-pool.ts finds it next to the bundle using it),
+  // bundled whole (jsQR is pure JS) so it needs no module resolution inside Electron's asar.
   ...['cli', 'main'].map((dir) => ({
     entryPoints: ['main/core/qr/qr-worker.ts'],
     outfile: `dist/${dir}/qr-worker.mjs`,
     format: 'esm',
-    packages: 'external',
   })),
 ];
 const workerTargets = targets.filter((target) => target.entryPoints[0].endsWith('qr-worker.ts'));

@@ -49,8 +49,15 @@ export function findQrCodes(image: GreyImage): FoundCode[] {
   const found = searchCandidates(small, factor, image, []);
   // at full resolution after the downscaled pass, every other row is enough for small codes
   if (factor > 1) found.push(...searchCandidates(image, 1, image, found, 2));
-  if (found.length > 0) return found;
+  // reading order, top to bottom then left to right, so results do not depend on the pass
+  if (found.length > 0)
+    return found.sort((p, q) => rowOf(p) - rowOf(q) || p.corners[0]!.x - q.corners[0]!.x);
   return searchWholeImage({ ...small, grey: Uint8Array.from(small.grey) }, factor);
+}
+
+/** The top-left corner's row, in 32-pixel bands so that codes side by side sort left to right. */
+function rowOf(code: FoundCode): number {
+  return Math.floor(Math.min(...code.corners.map((corner) => corner.y)) / 32);
 }
 
 /** Crops around each likely code the finder-pattern detector proposes, read by jsQR alone. */
@@ -160,7 +167,7 @@ function inside(
 }
 
 /** jsQR on the whole image, masking each code found, until a pass finds nothing. */
-function searchWholeImage(level: GreyImage, factor: number): FoundCode[] {
+export function searchWholeImage(level: GreyImage, factor: number): FoundCode[] {
   const found: FoundCode[] = [];
   const rgba = new Uint8ClampedArray(level.width * level.height * 4);
   while (found.length < MAX_CODES_PER_IMAGE) {
