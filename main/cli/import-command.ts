@@ -125,6 +125,7 @@ export async function runImport(command: ImportCommand): Promise<number> {
           accounts: preview.items.map(cliItem),
           skipped,
           errors: preview.errors,
+          batches: preview.batches,
           added,
           dryRun: command.dryRun,
         },
@@ -167,6 +168,13 @@ function describe(preview: ImportPreview, name: string): string {
       `  ${item.selected ? '+' : '-'} ${displayName(item)}  (${item.type}, ${item.algorithm}, ${item.digits} digits, ${detail})`,
     );
     for (const mark of item.marks) out.push(`      ${mark.code}: ${mark.message}`);
+  }
+  for (const batch of preview.batches) {
+    const missing = batch.size - batch.scanned;
+    out.push(
+      `Google Authenticator export: ${batch.scanned} of ${batch.size} codes read` +
+        (missing > 0 ? ` (import the other ${count(missing, 'code')} too).` : '.'),
+    );
   }
   if (preview.skipped.length > 0) {
     out.push('Cannot be imported:');

@@ -68,8 +68,9 @@ export function checkEntry(
       message: `Each code lasts ${params.period} seconds; most sites use ${DEFAULT_PERIOD}. Check that the site expects this.`,
     });
   }
-  const defaulted = entry.defaulted.filter(
-    (field) => field !== 'counter' || params.type === 'hotp',
+  // A counter means nothing to a time-based account, nor a period to a counter-based one.
+  const defaulted = entry.defaulted.filter((field) =>
+    field === 'counter' ? params.type === 'hotp' : field !== 'period' || params.type !== 'hotp',
   );
   if (defaulted.length > 0) {
     const fields = defaulted.map((field) => DEFAULTS[field]);

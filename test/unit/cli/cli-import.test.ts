@@ -1,7 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codePng, screenshot } from '../../fixtures/qr/make-corpus';
 import { chronokey, tempVaultDir } from './cli-harness';
+
+const FIXTURES = path.resolve('test/fixtures/import');
 
 const A = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const B = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -144,5 +147,130 @@ describe('chronokey import (password-only vault)', () => {
     );
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).added).toBe(1);
+  });
+});
+
+describe("chronokey import of screenshots and other apps' exports", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = newDir();
+    expect((await chronokey(['--vault-dir', dir, 'init'])).status).toBe(0);
+  });
+
+  it('reads every code in a screenshot', async () => {
+    const shot = path.join(dir, 'shot.png');
+    writeFileSync(
+      shot,
+      await screenshot(1280, 800, [
+        {
+          text: `otpauth://totp/Shot:me?secret=${A}&issuer=Shot`,
+          x: 300,
+          y: 200,
+          style: { module: 5 },
+        },
+        {
+          text: `otpauth://totp/Dark:me?secret=${B}&issuer=Dark`,
+          x: 800,
+          y: 300,
+          style: { module: 4, dark: [232, 234, 237], light: [32, 33, 36] },
+        },
+      ]),
+    );
+    const run = await chronokey(['--vault-dir', dir, '--json', 'import', shot]);
+    expect(run.status).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.accounts.map((a: { issuer: string }) => a.issuer).sort()).toEqual([
+      'Dark',
+      'Shot',
+    ]);
+    expect(result.added).toBe(2);
+  });
+
+  it('says which image holds no authenticator code', async () => {
+    const website = path.join(dir, 'website.png');
+    writeFileSync(website, await codePng('https://example.com/app', { module: 4 }));
+    const run = await chronokey(['--vault-dir', dir, 'import', website]);
+    expect(run.status).toBe(1);
+    expectOneErrorLine(run.stderr, 'QR_NOT_AUTHENTICATOR');
+    expect(run.stderr).toContain('website.png');
+  });
+
+  it('opens an encrypted Aegis vault with the password from standard input; a wrong one changes nothing', async () => {
+    const file = path.join(FIXTURES, 'aegis/encrypted.json');
+    const expected = JSON.parse(
+      readFileSync(path.join(FIXTURES, 'aegis/encrypted.expected.json'), 'utf8'),
+    );
+    const before = vaultBytes(dir);
+    const wrong = await chronokey(['--vault-dir', dir, 'import', file, '--password-stdin'], {
+      stdin: 'not it\n',
+    });
+    expect(wrong.status).toBe(1);
+    expectOneErrorLine(wrong.stderr, 'IMPORT_WRONG_PASSWORD');
+    const none = await chronokey(['--vault-dir', dir, 'import', file]);
+    expect(none.status).toBe(1);
+    expectOneErrorLine(none.stderr, 'IMPORT_PASSWORD_REQUIRED');
+    expect(vaultBytes(dir).equals(before)).toBe(true);
+
+    const run = await chronokey(
+      ['--vault-dir', dir, '--json', 'import', file, '--password-stdin'],
+      {
+        stdin: `${expected.password}\n`,
+      },
+    );
+    expect(run.status).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.accounts.map((a: { issuer: string }) => a.issuer)).toEqual(
+      expected.accounts.map((a: { issuer: string }) => a.issuer),
+    );
+    for (const account of expected.accounts) expect(run.stdout).not.toContain(account.secret);
+  });
+
+  it('reads a Google Authenticator export and lists what it cannot import', async () => {
+    const run = await chronokey([
+      '--vault-dir',
+      dir,
+      '--json',
+      'import',
+      path.join(FIXTURES, 'google/two-batches.txt'),
+      '--dry-run',
+    ]);
+    expect(run.status).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.batches).toEqual([{ id: 1234567890, scanned: 2, size: 2 }]);
+    expect(result.skipped.map((entry: { code: string }) => entry.code)).toContain(
+      'ALGORITHM_UNSUPPORTED',
+    );
+    const hotp = result.accounts.find((a: { type: string }) => a.type === 'hotp');
+    expect(hotp.marks).toEqual([
+      {
+        code: 'DEFAULTED',
+        message:
+          'Google Authenticator export carries no algorithm and number of digits; Chronokey used SHA1 and 6 digits.',
+      },
+    ]);
+  });
+
+  it('reads the backup password, then the vault password, from standard input', async () => {
+    const vaultDir = newDir();
+    await chronokey(['--vault-dir', vaultDir, 'init', '--no-keychain', '--password-stdin'], {
+      stdin: 'vault pass\n',
+    });
+    const expected = JSON.parse(
+      readFileSync(path.join(FIXTURES, '2fas/encrypted.expected.json'), 'utf8'),
+    );
+    const run = await chronokey(
+      [
+        '--vault-dir',
+        vaultDir,
+        '--json',
+        'import',
+        path.join(FIXTURES, '2fas/encrypted.2fas'),
+        '--password-stdin',
+      ],
+      { stdin: `${expected.password}\nvault pass\n` },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).added).toBe(expected.accounts.length);
   });
 });
