@@ -93,15 +93,17 @@ function searchCandidates(
       bottom: (Math.max(...ys) + margin) * scale,
     });
     if (box === null) continue;
-    const code = readCrop(source, box, candidate.inverted);
+    // jsQR needs about 2 px per module: enlarge crops of finer codes (a scaled-down screenshot)
+    const enlarge = candidate.module * scale < 2 ? 2 : 1;
+    const code = readCrop(source, box, candidate.inverted, enlarge);
     if (code === null) continue;
     used.add(corner).add(a).add(b);
     const toFull = fromFull ? 1 : factor;
     found.push({
       text: code.text,
       corners: code.corners.map(({ x, y }) => ({
-        x: (x + box.left) * toFull,
-        y: (y + box.top) * toFull,
+        x: (x / enlarge + box.left) * toFull,
+        y: (y / enlarge + box.top) * toFull,
       })),
     });
   }
@@ -123,13 +125,22 @@ function clip(image: GreyImage, box: Box): Box | null {
   return right - left >= 21 && bottom - top >= 21 ? { left, top, right, bottom } : null;
 }
 
-function readCrop(image: GreyImage, box: Box, inverted: boolean): FoundCode | null {
-  const width = box.right - box.left;
-  const height = box.bottom - box.top;
+function readCrop(
+  image: GreyImage,
+  box: Box,
+  inverted: boolean,
+  enlarge: number,
+): FoundCode | null {
+  const width = (box.right - box.left) * enlarge;
+  const height = (box.bottom - box.top) * enlarge;
   const rgba = new Uint8ClampedArray(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    const source = (box.top + y) * image.width + box.left;
-    fillRgba(image.grey.subarray(source, source + width), rgba.subarray(y * width * 4), inverted);
+  if (enlarge === 1) {
+    for (let y = 0; y < height; y++) {
+      const source = (box.top + y) * image.width + box.left;
+      fillRgba(image.grey.subarray(source, source + width), rgba.subarray(y * width * 4), inverted);
+    }
+  } else {
+    fillRgba(enlarged(image, box, enlarge), rgba, inverted);
   }
   // jsQR 1.4's 'onlyInvert' never computes the inverted bits, so invert here and read as is.
   const code = jsQR(rgba, width, height, { inversionAttempts: 'dontInvert' });
@@ -144,6 +155,31 @@ function readCrop(image: GreyImage, box: Box, inverted: boolean): FoundCode | nu
       location.bottomLeftCorner,
     ],
   };
+}
+
+/** A crop enlarged by bilinear interpolation (smooth edges binarise better than blocky ones). */
+function enlarged(image: GreyImage, box: Box, by: number): Uint8Array {
+  const width = (box.right - box.left) * by;
+  const height = (box.bottom - box.top) * by;
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(image.height - 1, Math.max(0, box.top + (y + 0.5) / by - 0.5));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(image.height - 1, y0 + 1);
+    const fy = sy - y0;
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(image.width - 1, Math.max(0, box.left + (x + 0.5) / by - 0.5));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(image.width - 1, x0 + 1);
+      const fx = sx - x0;
+      const row0 = y0 * image.width;
+      const row1 = y1 * image.width;
+      const top = image.grey[row0 + x0]! * (1 - fx) + image.grey[row0 + x1]! * fx;
+      const bottom = image.grey[row1 + x0]! * (1 - fx) + image.grey[row1 + x1]! * fx;
+      out[y * width + x] = top * (1 - fy) + bottom * fy;
+    }
+  }
+  return out;
 }
 
 /** True when a pattern (at a level scaled by `factor`) lies within a found code's corners. */

@@ -330,8 +330,10 @@ function hasTimingPatterns(candidate: CodeCandidate, binary: Binary): boolean {
 
 /**
  * Share of modules that alternate as a timing pattern should, along the line from `corner`
- * towards `along`, 3 modules towards `across`. In module units from the corner finder's centre
- * (module 3), the timing modules are 5 … apart-5, dark at even distances.
+ * towards `along`, 3 modules towards `across`. In module units from the corner finder's centre,
+ * the timing modules are 5 … apart-5, dark at odd distances, with light separators either side.
+ * Each module's grey (sampled bilinearly at its centre) is compared with the mean of its two
+ * neighbours: local contrast survives blur and modules under 2 px, where a threshold does not.
  */
 function timingScore(
   corner: FinderPattern,
@@ -341,20 +343,41 @@ function timingScore(
   binary: Binary,
   dark: number,
 ): number {
-  const { width, height } = binary;
   const ux = (along.x - corner.x) / apart;
   const uy = (along.y - corner.y) / apart;
   const vx = (across.x - corner.x) / apart;
   const vy = (across.y - corner.y) / apart;
+  const sample = (t: number) =>
+    greyAt(binary, corner.x + t * ux + 3 * vx, corner.y + t * uy + 3 * vy);
+  let before = sample(4);
+  let here = sample(5);
   let right = 0;
   let total = 0;
   for (let t = 5; t <= apart - 5; t++) {
-    const x = Math.round(corner.x + t * ux + 3 * vx - 0.5);
-    const y = Math.round(corner.y + t * uy + 3 * vy - 0.5);
-    if (x < 0 || y < 0 || x >= width || y >= height) return 0;
-    const expected = t % 2 === 1 ? dark : dark ^ 1;
-    if (bit(binary, x, y) === expected) right++;
+    const after = sample(t + 1);
+    if (Number.isNaN(before + here + after)) return 0;
+    const darker = here < (before + after) / 2;
+    const expectDark = (t % 2 === 1) === (dark === 1);
+    if (darker === expectDark) right++;
     total++;
+    before = here;
+    here = after;
   }
   return total === 0 ? 0 : right / total;
+}
+
+/** Bilinear grey at a point (pixel centres at +0.5), or NaN outside the image. */
+function greyAt({ grey, width, height }: Binary, px: number, py: number): number {
+  const x = px - 0.5;
+  const y = py - 0.5;
+  if (x < 0 || y < 0 || x > width - 1 || y > height - 1) return NaN;
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const x1 = Math.min(width - 1, x0 + 1);
+  const y1 = Math.min(height - 1, y0 + 1);
+  const fx = x - x0;
+  const fy = y - y0;
+  const top = grey[y0 * width + x0]! * (1 - fx) + grey[y0 * width + x1]! * fx;
+  const bottom = grey[y1 * width + x0]! * (1 - fx) + grey[y1 * width + x1]! * fx;
+  return top * (1 - fy) + bottom * fy;
 }

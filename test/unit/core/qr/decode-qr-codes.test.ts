@@ -36,6 +36,7 @@ describe('decodeQrCodes reads the generated screenshot corpus', () => {
     'rotated-1080p.png',
     'hidpi-2x.png',
     'hidpi-2x-dark-rotated-jpeg.jpg',
+    'scaled-down-half.png',
     'transparent-background.png',
     'plain-code.webp',
     'no-code-1080p.png',
