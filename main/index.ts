@@ -248,6 +248,7 @@ async function start(): Promise<void> {
         displays.map((display) => display.workArea),
       ),
       dark: nativeTheme.shouldUseDarkColors,
+      devTools: !app.isPackaged,
       url: startUrl(devUrl),
     });
     trackWindowState(window, (state) => saveWindowState(stateFile, state));

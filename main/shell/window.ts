@@ -16,6 +16,8 @@ export interface WindowOptionsInput {
   state: WindowState;
   dark: boolean;
   title?: string;
+  /** DevTools exist only in development: a packaged Chronokey passes false. */
+  devTools?: boolean;
 }
 
 /**
@@ -48,6 +50,7 @@ export function mainWindowOptions(input: WindowOptionsInput): BrowserWindowConst
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      devTools: input.devTools ?? false,
     },
   };
 }

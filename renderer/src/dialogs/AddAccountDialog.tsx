@@ -22,9 +22,12 @@ export function fieldForError(code: string): Field | null {
 const ADVANCED_FIELDS: readonly Field[] = ['digits', 'period', 'counter', 'algorithm'];
 
 export function AddAccountDialog({
+  initialUri,
   onClose,
   onAdded,
 }: {
+  /** An otpauth:// link opened with Chronokey: the link form starts with it. */
+  initialUri?: string | undefined;
   onClose: () => void;
   onAdded: (view: AccountView) => void;
 }) {
@@ -77,7 +80,7 @@ export function AddAccountDialog({
         className="tab-panel"
       >
         {tab === 'link' ? (
-          <LinkForm onClose={onClose} onAdded={onAdded} />
+          <LinkForm initialUri={initialUri} onClose={onClose} onAdded={onAdded} />
         ) : (
           <ManualForm onClose={onClose} onAdded={onAdded} />
         )}
@@ -87,13 +90,15 @@ export function AddAccountDialog({
 }
 
 function LinkForm({
+  initialUri,
   onClose,
   onAdded,
 }: {
+  initialUri?: string | undefined;
   onClose: () => void;
   onAdded: (view: AccountView) => void;
 }) {
-  const [uri, setUri] = useState('');
+  const [uri, setUri] = useState(initialUri ?? '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();

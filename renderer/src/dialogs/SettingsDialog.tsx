@@ -4,6 +4,7 @@ import type { VaultStatus } from '../../../shared/contract';
 import type { Settings } from '../../../shared/domain';
 import { Dialog } from '../components/Dialog';
 import { useToast } from '../components/Toasts';
+import { SystemSettings } from '../components/SystemSettings';
 import { api, call, errorMessage } from '../lib/api';
 
 interface SettingsDialogProps {
@@ -90,6 +91,8 @@ export function SettingsDialog({
             onChange={(checked) => save({ showNextCode: checked })}
           />
         </section>
+
+        <SystemSettings settings={settings} save={save} />
 
         {error && (
           <p className="form-error" role="alert">

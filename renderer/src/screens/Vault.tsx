@@ -9,6 +9,7 @@ import { AddAccountDialog } from '../dialogs/AddAccountDialog';
 import { DeleteDialog } from '../dialogs/DeleteDialog';
 import { EditAccountDialog } from '../dialogs/EditAccountDialog';
 import { SettingsDialog } from '../dialogs/SettingsDialog';
+import { ClockBanner } from '../components/ClockBanner';
 import type { ListEntry, SortOrder } from '../lib/account-list';
 import { allTags, filterEntries, sortEntries, toEntries } from '../lib/account-list';
 import { api, call, errorCode, errorMessage, onAppEvent } from '../lib/api';
@@ -17,7 +18,7 @@ import { CodeStore } from '../lib/code-store';
 import { accountLabel } from '../lib/format';
 
 type OpenDialog =
-  | { kind: 'add' }
+  | { kind: 'add'; uri?: string }
   | { kind: 'edit'; id: string }
   | { kind: 'delete'; id: string }
   | { kind: 'settings' }
@@ -183,6 +184,16 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
       for (const off of offs) off();
     };
   }, [focusSearch, lock]);
+
+  // An otpauth:// link opened with Chronokey (now, or while it was locked) opens the add flow.
+  useEffect(() => {
+    const takeLink = () =>
+      void call(() => api().system.takePendingLink())
+        .then((link) => link && setDialog({ kind: 'add', uri: link.uri }))
+        .catch(() => undefined);
+    takeLink();
+    return onAppEvent('onAddLink', takeLink);
+  }, []);
 
   const entries = useMemo(() => toEntries(accounts), [accounts]);
   const sorted = useMemo(
@@ -361,6 +372,7 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
           </button>
         </div>
       </header>
+      <ClockBanner />
 
       {!empty && (
         <div className="filter-bar">
@@ -432,6 +444,8 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
 
       {dialog?.kind === 'add' && (
         <AddAccountDialog
+          key={dialog.uri ?? ''}
+          initialUri={dialog.uri}
           onClose={() => setDialog(null)}
           onAdded={(view) => {
             setDialog(null);
