@@ -16,8 +16,10 @@ import { binarise, findFinderPatterns, groupCandidates } from './finder-patterns
  * 4. Last resort, when no proposal decoded: jsQR's own whole-image pass, with each code found
  *    painted over in its quiet-zone colour and the image searched again.
  *
- * Dark-mode (light-on-dark) codes: the detector sees both polarities and tells jsQR which one to
- * read ('dontInvert' or 'onlyInvert'), so no pass pays for both.
+ * Dark-mode (light-on-dark) codes: the detector sees both polarities, and the crop of a
+ * light-on-dark code is inverted before jsQR reads it, so no crop is read twice. Only the
+ * last-resort pass asks jsQR for both ('attemptBoth': it binarises once and looks at the
+ * inverted bits only when the normal ones hold no code).
  *
  * Synchronous and CPU-bound: runs inside the QR worker, never on the main thread.
  */

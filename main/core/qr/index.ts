@@ -11,14 +11,36 @@ export { MAX_IMAGE_PIXELS } from './decode-image';
 export { stopQrWorkers } from './worker-pool';
 
 /**
- * The texts of every QR code in an image file, each once, in reading order of discovery;
+ * The texts of every QR code in an image file, each once, in reading order (top to bottom);
  * [] when it holds none. Throws IMAGE_TOO_LARGE (over 50 megapixels, refused before decoding)
  * or IMAGE_CORRUPT (not an image, damaged, cut short), naming the file.
  */
 export async function decodeQrCodes(input: { name: string; bytes: Uint8Array }): Promise<string[]> {
-  const image = await decodeImage(input);
-  const texts = await searchOrExplain(input.name, { ...image, alpha: 'flatten' });
-  return unique(texts);
+  return inImageSlot(async () => {
+    const image = await decodeImage(input);
+    return unique(await searchOrExplain(input.name, { ...image, alpha: 'flatten' }));
+  });
+}
+
+/**
+ * At most this many image files are decoded and searched at once: a decoded 4K picture takes
+ * 25–33 MB, so a hundred files opened together must not all be decoded before the first search.
+ */
+const IMAGE_SLOTS = 3;
+let imagesInFlight = 0;
+const waitingForSlot: Array<() => void> = [];
+
+async function inImageSlot<T>(work: () => Promise<T>): Promise<T> {
+  // a finishing search hands its slot straight to the next waiting one
+  if (imagesInFlight < IMAGE_SLOTS) imagesInFlight++;
+  else await new Promise<void>((resolve) => waitingForSlot.push(resolve));
+  try {
+    return await work();
+  } finally {
+    const next = waitingForSlot.shift();
+    if (next !== undefined) next();
+    else imagesInFlight--;
+  }
 }
 
 /** The same for raw RGBA pixels (a captured display). */
