@@ -34,6 +34,9 @@ export interface ImportEngines {
   decodeQrCodesFromRgba(image: CapturedDisplay): Promise<string[]>;
 }
 
+/** How many inputs are read at once. */
+const READ_CONCURRENCY = 4;
+
 export interface Progress {
   done: number;
   total: number;
@@ -101,13 +104,15 @@ export class ImportPipeline {
     vault: VaultOwner,
   ): Promise<ImportPreview> {
     const { id, state } = this.#openOrGet(previewId, vault.owner);
-    await this.#each(
-      inputs,
-      (input) => `Reading "${input.name}"`,
-      async (input) => {
-        this.#record(state, await this.#readInput(input, uniqueName(state, input.name)));
-      },
+    const named = inputs.map((input) => ({ input, source: uniqueName(state, input.name) }));
+    const results = await this.#each(
+      named,
+      { many: 'files', verb: 'Reading' },
+      ({ source }) => source,
+      ({ input, source }) => this.#readInput(input, source),
     );
+    // Recorded in the order given, whatever order the reads finished in.
+    for (const result of results) this.#record(state, result);
     return this.#view(id, state, vault.accounts);
   }
 
@@ -118,14 +123,14 @@ export class ImportPipeline {
     vault: VaultOwner,
   ): Promise<ImportPreview> {
     const { id, state } = this.#openOrGet(previewId, vault.owner);
-    const texts: Array<{ source: string; where: string; text: string }> = [];
-    await this.#each(
+    const found = await this.#each(
       displays,
-      (display) => `Scanning ${display.name}`,
-      async (display) => {
-        const found = await this.deps.engines.decodeQrCodesFromRgba(display);
-        for (const text of found) texts.push({ source: display.name, where: display.name, text });
-      },
+      { many: 'screens', verb: 'Scanning' },
+      (display) => display.name,
+      (display) => this.deps.engines.decodeQrCodesFromRgba(display),
+    );
+    const texts = displays.flatMap((display, index) =>
+      found[index]!.map((text) => ({ source: display.name, where: display.name, text })),
     );
     const result = this.#readQrTexts(texts, 'Screen', 'on your screen');
     if (texts.length === 0) {
@@ -252,17 +257,34 @@ export class ImportPipeline {
     return { id: this.#store.open(state, owner), state };
   }
 
-  async #each<T>(
+  /**
+   * Runs `read` over the items, a few at a time (QR searches run in worker threads, backup key
+   * derivation in libuv's pool), and returns the results in the items' order. Reports progress
+   * after each item when there is more than one.
+   */
+  async #each<T, R>(
     items: readonly T[],
-    stage: (item: T) => string,
-    run: (item: T) => Promise<void>,
-  ): Promise<void> {
+    what: { many: string; verb: string },
+    name: (item: T) => string,
+    read: (item: T) => Promise<R>,
+  ): Promise<R[]> {
     const report = items.length > 1 ? this.deps.onProgress : undefined;
-    for (const [done, item] of items.entries()) {
-      report?.({ done, total: items.length, stage: stage(item).slice(0, 200) });
-      await run(item);
-    }
-    report?.({ done: items.length, total: items.length, stage: 'Done' });
+    const total = items.length;
+    report?.({ done: 0, total, stage: `${what.verb} ${total} ${what.many}` });
+    const results = new Array<R>(total);
+    let next = 0;
+    let done = 0;
+    const worker = async (): Promise<void> => {
+      while (next < total) {
+        const index = next++;
+        const item = items[index]!;
+        results[index] = await read(item);
+        done += 1;
+        report?.({ done, total, stage: `Done: ${name(item)}`.slice(0, 200) });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, total) }, worker));
+    return results;
   }
 
   #record(state: PreviewState, result: InputResult): void {
