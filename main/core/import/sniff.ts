@@ -24,7 +24,8 @@ function ascii(bytes: Uint8Array, start: number, length: number): string {
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
- * Reads an input once: its text if the bytes are valid UTF-8 (a byte-order mark is dropped), and
+ * Reads an input once: its text if the bytes are valid UTF-8 or UTF-16 with a byte-order mark
+ * (the mark is dropped), and
  * that text parsed as JSON if it is JSON. Images and binary backups have `text: null`.
  */
 export function sniffInput(input: ImportInput): SniffedInput {
@@ -44,9 +45,18 @@ export function sniffInput(input: ImportInput): SniffedInput {
   };
 }
 
+/** UTF-8; or UTF-16 when the text starts with its byte-order mark (some Windows exports). */
 function decodeUtf8(bytes: Uint8Array): string | null {
+  const encoding =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? 'utf-16le'
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? 'utf-16be'
+        : null;
   try {
-    return utf8.decode(bytes);
+    return encoding === null
+      ? utf8.decode(bytes)
+      : new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
     return null;
   }

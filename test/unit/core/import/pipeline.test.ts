@@ -270,6 +270,21 @@ describe('import pipeline (fake formats, real vault through the contract)', () =
     expect(rig.vaultBytes().equals(before)).toBe(true);
   });
 
+  it('reads link lists saved as UTF-16 with a byte-order mark (Windows exports)', async () => {
+    const text = `\ufeff${link('Wide', 'w', LONG_A)}\r\n`;
+    const littleEndian = new Uint8Array(Buffer.from(text, 'utf16le'));
+    const bigEndian = new Uint8Array(Buffer.from(text, 'utf16le').swap16());
+    const preview = await rig.addFiles([
+      { name: 'le.txt', bytes: littleEndian },
+      { name: 'be.txt', bytes: bigEndian },
+    ]);
+    expect(preview.errors).toEqual([]);
+    expect(preview.items.map((item) => [item.source, item.issuer])).toEqual([
+      ['le.txt', 'Wide'],
+      ['be.txt', 'Wide'],
+    ]);
+  });
+
   it('names files apart when two share a name', async () => {
     const preview = await rig.addFiles([
       { name: 'a.txt', bytes: link('One', 'o', LONG_A) },
