@@ -82,6 +82,14 @@ export const PlusGlyph = () => (
   </Glyph>
 );
 
+export const ImportGlyph = () => (
+  <Glyph>
+    <path d="M12 4v11" />
+    <path d="m7.5 10.5 4.5 4.5 4.5-4.5" />
+    <path d="M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" />
+  </Glyph>
+);
+
 export const SearchGlyph = () => (
   <Glyph size={16}>
     <circle cx="11" cy="11" r="6.5" />

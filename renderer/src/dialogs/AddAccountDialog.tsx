@@ -4,6 +4,7 @@ import type { ManualAccount } from '../../../shared/contract';
 import type { AccountView } from '../../../shared/domain';
 import { Dialog } from '../components/Dialog';
 import { api, call, CallError, errorCode, errorMessage } from '../lib/api';
+import { isMoreThanOneLink } from '../lib/files';
 
 type Tab = 'link' | 'manual';
 type Field = 'issuer' | 'account' | 'secret' | 'digits' | 'period' | 'counter' | 'algorithm';
@@ -25,11 +26,14 @@ export function AddAccountDialog({
   initialUri,
   onClose,
   onAdded,
+  onImport,
 }: {
   /** An otpauth:// link opened with Chronokey: the link form starts with it. */
   initialUri?: string | undefined;
   onClose: () => void;
   onAdded: (view: AccountView) => void;
+  /** Opens the import: with text holding several links, or empty to pick another source. */
+  onImport: (text?: string) => void;
 }) {
   const [tab, setTab] = useState<Tab>('link');
   const id = useId();
@@ -80,11 +84,22 @@ export function AddAccountDialog({
         className="tab-panel"
       >
         {tab === 'link' ? (
-          <LinkForm initialUri={initialUri} onClose={onClose} onAdded={onAdded} />
+          <LinkForm
+            initialUri={initialUri}
+            onClose={onClose}
+            onAdded={onAdded}
+            onImport={onImport}
+          />
         ) : (
           <ManualForm onClose={onClose} onAdded={onAdded} />
         )}
       </div>
+      <p className="import-offer">
+        Several accounts, a picture of a QR code or another app’s backup?{' '}
+        <button type="button" className="link-button" onClick={() => onImport()}>
+          Import from a picture, the screen or another app
+        </button>
+      </p>
     </Dialog>
   );
 }
@@ -93,10 +108,12 @@ function LinkForm({
   initialUri,
   onClose,
   onAdded,
+  onImport,
 }: {
   initialUri?: string | undefined;
   onClose: () => void;
   onAdded: (view: AccountView) => void;
+  onImport: (text: string) => void;
 }) {
   const [uri, setUri] = useState(initialUri ?? '');
   const [error, setError] = useState<string | null>(null);
@@ -108,6 +125,11 @@ function LinkForm({
     setError(null);
     if (uri.trim() === '') {
       setError('Paste the otpauth:// link the site shows next to its QR code.');
+      return;
+    }
+    // Several links (or a link inside other text): the import finds and previews them all.
+    if (isMoreThanOneLink(uri)) {
+      onImport(uri);
       return;
     }
     setBusy(true);
@@ -148,7 +170,8 @@ function LinkForm({
           </p>
         ) : (
           <p className="field-hint" id={`${id}-hint`}>
-            Most sites offer a link or a “can’t scan?” option beside the QR code.
+            Most sites offer a link or a “can’t scan?” option beside the QR code. Several links at
+            once are fine too.
           </p>
         )}
       </div>

@@ -64,3 +64,16 @@ export function onAppEvent(name: keyof ChronokeyEvents, listener: () => void): (
   const unsubscribe: unknown = (subscribe as (cb: () => void) => unknown)(() => listener());
   return typeof unsubscribe === 'function' ? (unsubscribe as () => void) : () => undefined;
 }
+
+/** Like `onAppEvent`, for events whose payload the listener needs (import progress). */
+export function onAppEventPayload<M extends keyof ChronokeyEvents>(
+  name: M,
+  listener: Parameters<ChronokeyEvents[M]>[0],
+): () => void {
+  const bridge = (window as { chronokey?: unknown }).chronokey as
+    { events?: Record<string, unknown> } | undefined;
+  const subscribe = bridge?.events?.[name];
+  if (typeof subscribe !== 'function') return () => undefined;
+  const unsubscribe: unknown = (subscribe as (cb: typeof listener) => unknown)(listener);
+  return typeof unsubscribe === 'function' ? (unsubscribe as () => void) : () => undefined;
+}

@@ -3,11 +3,20 @@ import type { VaultStatus } from '../../../shared/contract';
 import type { AccountView, Settings } from '../../../shared/domain';
 import { AccountList } from '../components/AccountList';
 import type { ListCommands } from '../components/AccountList';
-import { AppMark, GearGlyph, LockGlyph, PlusGlyph, SearchGlyph } from '../components/glyphs';
+import {
+  AppMark,
+  GearGlyph,
+  ImportGlyph,
+  LockGlyph,
+  PlusGlyph,
+  SearchGlyph,
+} from '../components/glyphs';
 import { useToast } from '../components/Toasts';
 import { AddAccountDialog } from '../dialogs/AddAccountDialog';
 import { DeleteDialog } from '../dialogs/DeleteDialog';
 import { EditAccountDialog } from '../dialogs/EditAccountDialog';
+import { ImportDialog } from '../dialogs/ImportDialog';
+import type { ImportInput } from '../dialogs/ImportDialog';
 import { SettingsDialog } from '../dialogs/SettingsDialog';
 import { ClockBanner } from '../components/ClockBanner';
 import type { ListEntry, SortOrder } from '../lib/account-list';
@@ -15,6 +24,7 @@ import { allTags, filterEntries, sortEntries, toEntries } from '../lib/account-l
 import { api, call, errorCode, errorMessage, onAppEvent } from '../lib/api';
 import { loadBrandIcons } from '../lib/brand-icons';
 import { CodeStore } from '../lib/code-store';
+import { filesOf, hasFiles, looksImportable, pastedFileName } from '../lib/files';
 import { accountLabel } from '../lib/format';
 
 type OpenDialog =
@@ -22,6 +32,7 @@ type OpenDialog =
   | { kind: 'edit'; id: string }
   | { kind: 'delete'; id: string }
   | { kind: 'settings' }
+  | { kind: 'import' }
   | null;
 
 export interface VaultData {
@@ -62,6 +73,88 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const search = useRef<HTMLInputElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
+  const [importInputs, setImportInputs] = useState<ImportInput[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const importSeq = useRef(0);
+  const dialogRef = useRef(dialog);
+  dialogRef.current = dialog;
+
+  /** Opens the import (or adds to the one open) with files or text handed in from outside. */
+  const startImport = useCallback((input?: Omit<ImportInput, 'seq'>) => {
+    const open = dialogRef.current?.kind === 'import';
+    const next = input ? [{ ...input, seq: ++importSeq.current }] : [];
+    setImportInputs((current) => (open ? [...current, ...next] : next));
+    if (!open) setDialog({ kind: 'import' });
+  }, []);
+
+  // Files dropped anywhere on the window, and pictures pasted with Ctrl/Cmd+V, go to the import.
+  useEffect(() => {
+    let depth = 0;
+    const accepts = () => {
+      const kind = dialogRef.current?.kind;
+      return kind === undefined || kind === 'add' || kind === 'import';
+    };
+    const onDragEnter = (event: DragEvent) => {
+      if (!hasFiles(event.dataTransfer) || !accepts()) return;
+      depth += 1;
+      setDragging(true);
+    };
+    const onDragOver = (event: DragEvent) => {
+      if (!hasFiles(event.dataTransfer)) return;
+      // Never let the browser open a dropped file in place of the app.
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = accepts() ? 'copy' : 'none';
+    };
+    const onDragLeave = (event: DragEvent) => {
+      if (!hasFiles(event.dataTransfer) || depth === 0) return;
+      depth -= 1;
+      if (depth === 0) setDragging(false);
+    };
+    const onDrop = (event: DragEvent) => {
+      depth = 0;
+      setDragging(false);
+      const files = filesOf(event.dataTransfer);
+      if (files.length === 0) return;
+      event.preventDefault();
+      if (!accepts()) return;
+      startImport({ files: files.map((file) => ({ file, name: file.name })) });
+    };
+    const onPaste = (event: ClipboardEvent) => {
+      if (!accepts()) return;
+      const files = filesOf(event.clipboardData);
+      if (files.length > 0) {
+        event.preventDefault();
+        startImport({
+          files: files.map((file, index) => ({
+            file,
+            name: pastedFileName(file, index, files.length),
+          })),
+        });
+        return;
+      }
+      // Pasted text goes where it was pasted, except links pasted on the bare main screen.
+      if (dialogRef.current !== null) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      const text = event.clipboardData?.getData('text/plain') ?? '';
+      if (looksImportable(text)) {
+        event.preventDefault();
+        startImport({ text });
+      }
+    };
+    window.addEventListener('dragenter', onDragEnter);
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('dragleave', onDragLeave);
+    window.addEventListener('drop', onDrop);
+    window.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('dragenter', onDragEnter);
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('dragleave', onDragLeave);
+      window.removeEventListener('drop', onDrop);
+      window.removeEventListener('paste', onPaste);
+    };
+  }, [startImport]);
 
   const fail = useCallback(
     (caught: unknown) => {
@@ -354,6 +447,15 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
           )}
           <button
             type="button"
+            className="button"
+            title="Import from pictures of QR codes, the screen or another app’s backup"
+            onClick={() => startImport()}
+          >
+            <ImportGlyph />
+            Import
+          </button>
+          <button
+            type="button"
             className="icon-button toolbar-icon"
             aria-label="Lock"
             title="Lock (Ctrl+L)"
@@ -442,11 +544,23 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
         )}
       </main>
 
+      {dragging && dialog === null && (
+        <div className="drop-overlay" aria-hidden="true">
+          <div className="drop-overlay-card">
+            <ImportGlyph />
+            <span>Drop to import</span>
+            <span className="drop-overlay-hint">
+              Pictures of QR codes, or backups from another authenticator
+            </span>
+          </div>
+        </div>
+      )}
       {dialog?.kind === 'add' && (
         <AddAccountDialog
           key={dialog.uri ?? ''}
           initialUri={dialog.uri}
           onClose={() => setDialog(null)}
+          onImport={(text) => startImport(text === undefined ? undefined : { text })}
           onAdded={(view) => {
             setDialog(null);
             setAccounts((current) => [...current, view]);
@@ -473,6 +587,25 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
           label={accountLabel(editing.issuer, editing.account)}
           onCancel={() => setDialog(null)}
           onConfirm={() => confirmDelete(editing)}
+        />
+      )}
+      {dialog?.kind === 'import' && (
+        <ImportDialog
+          incoming={importInputs}
+          dragging={dragging}
+          onClose={() => setDialog(null)}
+          onLocked={onLocked}
+          onImported={(added) => {
+            setDialog(null);
+            setQuery('');
+            void reloadAccounts().catch(fail);
+            toast({
+              message:
+                added.length === 1
+                  ? `Imported ${accountLabel(added[0]!.issuer, added[0]!.account)}.`
+                  : `Imported ${added.length} accounts.`,
+            });
+          }}
         />
       )}
       {dialog?.kind === 'settings' && (

@@ -52,6 +52,18 @@ export class BridgeControl {
   vault(password?: string): Promise<VaultContent> {
     return this.#call('vault', password === undefined ? {} : { password });
   }
+  /** The files the user picks in the next open-file dialog (null: the user cancels). */
+  willPickFiles(files: Array<{ name: string; base64: string }> | null): Promise<void> {
+    return this.#call('dialog/pick', { files });
+  }
+  /** What the displays show when the import scans the screen (pictures in base64). */
+  showOnScreen(images: Array<{ name: string; base64: string }>): Promise<void> {
+    return this.#call('screen/show', { images });
+  }
+  /** How often the open-file dialog was shown and the screen captured. */
+  importPorts(): Promise<{ dialogShown: number; captures: number }> {
+    return this.#call('import/ports');
+  }
   emit(event: string, payload?: unknown): Promise<{ listeners: number }> {
     return this.#call('emit', { event, payload });
   }

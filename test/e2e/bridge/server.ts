@@ -21,7 +21,8 @@ import type { Handlers } from '../../../shared/contract';
 import { buildClientBundle } from './client-bundle';
 import type { SeedAccount } from './seed';
 import { otpauthUri, seedAccount } from './seed';
-import { ManualClock, RecordingClipboard } from './test-ports';
+import type { PickedFile } from './test-ports';
+import { ManualClock, RecordingClipboard, TestFileDialog, TestScreen } from './test-ports';
 
 /**
  * The test bridge: serves the app's own handler table (real core, real vault files, real
@@ -51,6 +52,9 @@ interface World {
   dir: string;
   clock: ManualClock;
   clipboard: RecordingClipboard;
+  /** What the user picks in the open-file dialog and what the displays show (import). */
+  fileDialog: TestFileDialog;
+  screen: TestScreen;
   keychain: KeychainPort;
   session: VaultSession;
   handlers: Handlers;
@@ -157,12 +161,24 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const clipboard = new RecordingClipboard(clock);
     const keychain = switchableKeychain(realKeychain, resetOptions.keychainAvailable ?? true);
     const session = new VaultSession({ dir, keychain, now: () => clock.now() }, clock);
-    const handlers = createHandlers({ session, clock, clipboard, timers: clock.timers });
+    const fileDialog = new TestFileDialog();
+    const screen = new TestScreen();
+    const handlers = createHandlers({
+      session,
+      clock,
+      clipboard,
+      timers: clock.timers,
+      dialog: fileDialog,
+      screen,
+      events: { emit: (name, payload) => void emit(name, payload) },
+    });
     const powerListeners = new Set<(event: PowerEvent) => void>();
     const created: World = {
       dir,
       clock,
       clipboard,
+      fileDialog,
+      screen,
       keychain,
       session,
       handlers,
@@ -255,6 +271,16 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         return {};
       case 'calls':
         return requireWorld().calls;
+      case 'dialog/pick':
+        requireWorld().fileDialog.willPick((body.files ?? null) as PickedFile[] | null);
+        return {};
+      case 'screen/show':
+        requireWorld().screen.show((body.images ?? []) as PickedFile[]);
+        return {};
+      case 'import/ports': {
+        const current = requireWorld();
+        return { dialogShown: current.fileDialog.shown, captures: current.screen.captures };
+      }
       case 'vault': {
         // Read the file independently of the session, as a second process would.
         const { dir, keychain } = requireWorld();
