@@ -11,7 +11,8 @@ import { ChronokeyError } from '../../shared/errors';
 import { displayName } from '../core/accounts';
 import { dispatch } from '../core/dispatch';
 import { importEngines } from '../core/import/formats';
-import { needsPasswordToRead } from '../core/import/pipeline';
+import { ImportPipeline, needsPasswordToRead } from '../core/import/pipeline';
+import { systemClock } from '../core/ports';
 import { MAX_INPUT_BYTES } from '../core/import/sniff';
 import type { CliIo } from './run';
 import { UsageError } from './usage';
@@ -24,6 +25,7 @@ export interface ImportCommand {
   io: CliIo;
   /** True when opening the vault takes its password (no usable keychain slot). */
   vaultNeedsPassword(): Promise<boolean>;
+  vaultExists(): Promise<boolean>;
   /** Asks on the terminal without echo. */
   prompt(question: string): Promise<string>;
   /** Opens the vault (with its password when given) and returns the handler table. */
@@ -62,8 +64,10 @@ export async function runImport(command: ImportCommand): Promise<number> {
       );
     }
   }
+  // --dry-run needs no vault: without one, nothing is marked as already in it.
+  const standalone = command.dryRun && !(await command.vaultExists());
   let vaultPassword: string | undefined;
-  if (await command.vaultNeedsPassword()) {
+  if (!standalone && (await command.vaultNeedsPassword())) {
     vaultPassword = lines.shift();
     if (vaultPassword === undefined && interactive) {
       vaultPassword = await command.prompt('Vault password: ');
@@ -76,33 +80,35 @@ export async function runImport(command: ImportCommand): Promise<number> {
     }
   }
 
-  const handlers = await command.openHandlers(vaultPassword);
-  let preview = await call(handlers, 'import.addFiles', {
+  const calls = standalone
+    ? withoutVault()
+    : throughHandlers(await command.openHandlers(vaultPassword));
+  let preview = await calls.addFiles({
     files: [{ name: input.name, base64: Buffer.from(input.bytes).toString('base64') }],
   });
   for (const pending of preview.needsPassword) {
     if (backupPassword === undefined) break;
-    preview = await call(handlers, 'import.unlock', {
+    preview = await calls.unlock({
       previewId: preview.id,
       source: pending.source,
       password: backupPassword,
     });
   }
   if (preview.items.length === 0) {
-    await call(handlers, 'import.cancel', { previewId: preview.id });
+    await calls.cancel({ previewId: preview.id });
     throw nothingFound(preview, input.name);
   }
 
   const chosen = preview.items.filter((item) => item.selected);
   let added = 0;
   if (!command.dryRun && chosen.length > 0) {
-    const result = await call(handlers, 'import.commit', {
+    const result = await calls.commit({
       previewId: preview.id,
       keys: chosen.map((item) => item.key),
     });
     added = result.added.length;
   } else {
-    await call(handlers, 'import.cancel', { previewId: preview.id });
+    await calls.cancel({ previewId: preview.id });
   }
   const skipped = [
     ...preview.skipped,
@@ -263,6 +269,43 @@ async function readLines(stream: NodeJS.ReadableStream): Promise<string[]> {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   if (lines.at(-1) === '') lines.pop();
   return lines;
+}
+
+type ImportCalls = {
+  addFiles(input: ChannelInput<'import.addFiles'>): Promise<ImportPreview>;
+  unlock(input: ChannelInput<'import.unlock'>): Promise<ImportPreview>;
+  commit(input: ChannelInput<'import.commit'>): Promise<ChannelOutput<'import.commit'>>;
+  cancel(input: ChannelInput<'import.cancel'>): Promise<unknown>;
+};
+
+/** The import channels through the contract, as the app calls them. */
+function throughHandlers(handlers: Handlers): ImportCalls {
+  return {
+    addFiles: (input) => call(handlers, 'import.addFiles', input),
+    unlock: (input) => call(handlers, 'import.unlock', input),
+    commit: (input) => call(handlers, 'import.commit', input),
+    cancel: (input) => call(handlers, 'import.cancel', input),
+  };
+}
+
+/** The same pipeline with no vault behind it (a dry run before `chronokey init`). */
+function withoutVault(): ImportCalls {
+  const pipeline = new ImportPipeline({ engines: importEngines, clock: systemClock });
+  const vault = { owner: pipeline, accounts: [] };
+  return {
+    addFiles: ({ files }) =>
+      pipeline.addInputs(
+        undefined,
+        files.map((file) => ({ name: file.name, bytes: Buffer.from(file.base64, 'base64') })),
+        vault,
+      ),
+    unlock: ({ previewId, source, password }) =>
+      pipeline.unlock(previewId, source, password, vault),
+    commit: async () => {
+      throw new Error('a dry run without a vault commits nothing');
+    },
+    cancel: async ({ previewId }) => pipeline.cancel(previewId),
+  };
 }
 
 async function call<C extends Channel>(

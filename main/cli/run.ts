@@ -236,6 +236,8 @@ const COMMANDS: Record<string, CommandRunner> = {
       passwordStdin: context.passwordStdin,
       io,
       vaultNeedsPassword: () => vaultNeedsPassword(context),
+      vaultExists: async () =>
+        (await inspectVault({ dir: context.dir, keychain: context.keychain })).exists,
       prompt: (question) => promptPassword(io.stdin, process.stderr, question),
       openHandlers: async (password) =>
         (await openCore(context, systemClock, async () => password)).handlers,

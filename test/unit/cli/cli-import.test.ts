@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codePng, screenshot } from '../../fixtures/qr/make-corpus';
@@ -121,6 +121,28 @@ describe('chronokey import (keychain vault)', () => {
     const run = await chronokey(['--vault-dir', dir, 'import', '-', '--password-stdin']);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^USAGE: /);
+  });
+});
+
+describe('chronokey import without a vault', () => {
+  it('--dry-run shows what an export holds before any vault exists; a real import needs one', async () => {
+    const dir = newDir();
+    const file = path.join(FIXTURES, 'freeotp-plus/backup.json');
+    const expected = JSON.parse(
+      readFileSync(path.join(FIXTURES, 'freeotp-plus/backup.expected.json'), 'utf8'),
+    );
+    const run = await chronokey(['--vault-dir', dir, '--json', 'import', file, '--dry-run']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.accounts.map((a: { account: string }) => a.account)).toEqual(
+      expected.accounts.map((a: { account: string }) => a.account),
+    );
+    expect(result.added).toBe(0);
+    expect(existsSync(path.join(dir, 'vault.ckv'))).toBe(false);
+    const real = await chronokey(['--vault-dir', dir, 'import', file]);
+    expect(real.status).toBe(1);
+    expectOneErrorLine(real.stderr, 'VAULT_NOT_FOUND');
   });
 });
 
