@@ -4,7 +4,7 @@ import type { ImportInput, SniffedInput } from './types';
 /** The largest file Chronokey reads (a backup of thousands of accounts is a few MB). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
-export type ImageKind = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp';
+export type ImageKind = 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff' | 'bmp';
 
 /** Recognises an image by its first bytes (never by its file name). */
 export function imageKind(bytes: Uint8Array): ImageKind | null {
@@ -13,6 +13,7 @@ export function imageKind(bytes: Uint8Array): ImageKind | null {
   if (starts(0xff, 0xd8, 0xff)) return 'jpeg';
   if (starts(0x52, 0x49, 0x46, 0x46) && ascii(bytes, 8, 4) === 'WEBP') return 'webp';
   if (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a') return 'gif';
+  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return 'tiff';
   if (starts(0x42, 0x4d) && bytes.length >= 26) return 'bmp';
   return null;
 }

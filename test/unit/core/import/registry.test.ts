@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportPreview } from '../../../../shared/contract';
 import type { OtpParams } from '../../../../shared/domain';
@@ -153,6 +154,24 @@ describe('QR screenshots through the real QR reader', () => {
     const preview = await rig.addFiles([{ name: 'shot.png', bytes: new Uint8Array(shot) }]);
     expect(preview.items.map((item) => item.issuer).sort()).toEqual(['Alpha', 'Beta']);
     expect(preview.items.every((item) => item.source === 'shot.png')).toBe(true);
+  });
+
+  it('reads QR codes in JPEG, WebP and TIFF files as well', async () => {
+    const png = await codePng(link('Formats'), { module: 6 });
+    const preview = await rig.addFiles([
+      {
+        name: 'code.jpg',
+        bytes: new Uint8Array(await sharp(png).jpeg({ quality: 80 }).toBuffer()),
+      },
+      { name: 'code.webp', bytes: new Uint8Array(await sharp(png).webp().toBuffer()) },
+      { name: 'code.tiff', bytes: new Uint8Array(await sharp(png).tiff().toBuffer()) },
+    ]);
+    expect(preview.errors).toEqual([]);
+    expect(preview.items.map((item) => item.source)).toEqual([
+      'code.jpg',
+      'code.webp',
+      'code.tiff',
+    ]);
   });
 
   it('assembles a 25-account Google export from three QR codes, "k of n" as they come', async () => {
