@@ -16,6 +16,8 @@ export interface ListCommands {
   toggleFavourite(entry: ListEntry): void;
   edit(entry: ListEntry): void;
   remove(entry: ListEntry): void;
+  /** Shows the account's own otpauth QR code (after a confirmation). */
+  showQr(entry: ListEntry): void;
   /** Saves a new manual order of every account id. */
   reorder(ids: string[], moved: ListEntry): void;
 }
@@ -102,6 +104,7 @@ export function AccountList({
       toggleFavourite: (entry) => latest.current.commands.toggleFavourite(entry),
       edit: (entry) => latest.current.commands.edit(entry),
       remove: (entry) => latest.current.commands.remove(entry),
+      showQr: (entry) => latest.current.commands.showQr(entry),
       move,
       activate: (entry) => setActiveId(entry.view.id),
       rowKeyDown: (entry, index, event: KeyboardEvent<HTMLDivElement>) => {

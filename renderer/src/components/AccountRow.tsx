@@ -3,6 +3,7 @@ import type { DragEvent, KeyboardEvent, MouseEvent } from 'react';
 import type { ListEntry } from '../lib/account-list';
 import type { CodeStore } from '../lib/code-store';
 import { AccountIcon } from './AccountIcon';
+import { QrGlyph } from './backup-glyphs';
 import { CodeDisplay } from './CodeDisplay';
 import {
   CopyGlyph,
@@ -22,6 +23,7 @@ export interface RowActions {
   toggleFavourite(entry: ListEntry): void;
   edit(entry: ListEntry): void;
   remove(entry: ListEntry): void;
+  showQr(entry: ListEntry): void;
   move(entry: ListEntry, direction: 'up' | 'down', via: 'button' | 'row'): void;
   rowKeyDown(entry: ListEntry, index: number, event: KeyboardEvent<HTMLDivElement>): void;
   dragStart(entry: ListEntry, event: DragEvent<HTMLDivElement>): void;
@@ -171,6 +173,16 @@ export const AccountRow = memo(function AccountRow({
             onClick={() => actions.edit(entry)}
           >
             <EditGlyph />
+          </button>
+          <button
+            type="button"
+            tabIndex={tab}
+            className="icon-button"
+            aria-label={`Show QR code for ${label}`}
+            title="Show QR code (to move it to a phone)"
+            onClick={() => actions.showQr(entry)}
+          >
+            <QrGlyph />
           </button>
           <button
             type="button"

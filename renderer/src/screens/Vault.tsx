@@ -12,7 +12,10 @@ import {
   SearchGlyph,
 } from '../components/glyphs';
 import { useToast } from '../components/Toasts';
+import { BackupGlyph } from '../components/backup-glyphs';
 import { AddAccountDialog } from '../dialogs/AddAccountDialog';
+import { BackupFlow } from '../dialogs/BackupDialog';
+import type { BackupStart } from '../dialogs/BackupDialog';
 import { DeleteDialog } from '../dialogs/DeleteDialog';
 import { EditAccountDialog } from '../dialogs/EditAccountDialog';
 import { ImportDialog } from '../dialogs/ImportDialog';
@@ -33,6 +36,7 @@ type OpenDialog =
   | { kind: 'delete'; id: string }
   | { kind: 'settings' }
   | { kind: 'import' }
+  | { kind: 'backup'; start: BackupStart }
   | null;
 
 export interface VaultData {
@@ -354,6 +358,8 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
       },
       edit: (entry: ListEntry) => setDialog({ kind: 'edit', id: entry.view.id }),
       remove: (entry: ListEntry) => setDialog({ kind: 'delete', id: entry.view.id }),
+      showQr: (entry: ListEntry) =>
+        setDialog({ kind: 'backup', start: { kind: 'qr', id: entry.view.id } }),
       reorder: async (ids: string[]) => {
         const previous = accounts;
         const byId = new Map(previous.map((account) => [account.id, account]));
@@ -453,6 +459,15 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
           >
             <ImportGlyph />
             Import
+          </button>
+          <button
+            type="button"
+            className="icon-button toolbar-icon"
+            aria-label="Backup and transfer"
+            title="Backup and transfer"
+            onClick={() => setDialog({ kind: 'backup', start: { kind: 'hub' } })}
+          >
+            <BackupGlyph />
           </button>
           <button
             type="button"
@@ -605,6 +620,18 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
                   ? `Imported ${accountLabel(added[0]!.issuer, added[0]!.account)}.`
                   : `Imported ${added.length} accounts.`,
             });
+          }}
+        />
+      )}
+      {dialog?.kind === 'backup' && (
+        <BackupFlow
+          start={dialog.start}
+          accounts={accounts}
+          onClose={() => setDialog(null)}
+          onLocked={onLocked}
+          onRestored={(message) => {
+            setQuery('');
+            void reloadAccounts().then(() => toast({ message }), fail);
           }}
         />
       )}

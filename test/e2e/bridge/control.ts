@@ -52,6 +52,24 @@ export class BridgeControl {
   vault(password?: string): Promise<VaultContent> {
     return this.#call('vault', password === undefined ? {} : { password });
   }
+  /** The path the user picks in the next save dialog (null: the user cancels). */
+  willSaveTo(path: string | null): Promise<void> {
+    return this.#call('dialog/save-to', { path });
+  }
+  /** The folder the user picks in the next folder dialog (null: the user cancels). */
+  willChooseFolder(path: string | null): Promise<void> {
+    return this.#call('dialog/choose-folder', { path });
+  }
+  /** Save and folder dialogs shown, and the window's screen-capture protection now. */
+  backupPorts(): Promise<{
+    saveShown: number;
+    defaultName: string;
+    folderShown: number;
+    protected: boolean;
+    protectionChanges: boolean[];
+  }> {
+    return this.#call('backup/ports');
+  }
   /** The files the user picks in the next open-file dialog (null: the user cancels). */
   willPickFiles(files: Array<{ name: string; base64: string }> | null): Promise<void> {
     return this.#call('dialog/pick', { files });

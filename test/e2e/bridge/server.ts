@@ -18,6 +18,7 @@ import { CONTENT_SECURITY_POLICY } from '../../../main/shell/csp';
 import type { KeychainPort } from '../../../main/core/vault';
 import { createKeytarKeychain, destroyKeychainEntry, openVault } from '../../../main/core/vault';
 import type { Handlers } from '../../../shared/contract';
+import { TestFolderDialog, TestSaveDialog, TestScreenProtection } from './backup-ports';
 import { buildClientBundle } from './client-bundle';
 import type { SeedAccount } from './seed';
 import { otpauthUri, seedAccount } from './seed';
@@ -55,6 +56,10 @@ interface World {
   /** What the user picks in the open-file dialog and what the displays show (import). */
   fileDialog: TestFileDialog;
   screen: TestScreen;
+  /** Where the user saves exports and keeps automatic backups; capture protection (backup). */
+  saveDialog: TestSaveDialog;
+  folderDialog: TestFolderDialog;
+  protection: TestScreenProtection;
   keychain: KeychainPort;
   session: VaultSession;
   handlers: Handlers;
@@ -163,6 +168,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const session = new VaultSession({ dir, keychain, now: () => clock.now() }, clock);
     const fileDialog = new TestFileDialog();
     const screen = new TestScreen();
+    const saveDialog = new TestSaveDialog();
+    const folderDialog = new TestFolderDialog();
+    const protection = new TestScreenProtection();
     const handlers = createHandlers({
       session,
       clock,
@@ -171,6 +179,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       dialog: fileDialog,
       screen,
       events: { emit: (name, payload) => void emit(name, payload) },
+      saveDialog,
+      folderDialog,
+      // The bridge plays a system that can keep the window out of screen captures.
+      system: { protectScreen: (enabled) => protection.set(enabled) },
     });
     const powerListeners = new Set<(event: PowerEvent) => void>();
     const created: World = {
@@ -179,6 +191,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       clipboard,
       fileDialog,
       screen,
+      saveDialog,
+      folderDialog,
+      protection,
       keychain,
       session,
       handlers,
@@ -271,6 +286,22 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         return {};
       case 'calls':
         return requireWorld().calls;
+      case 'dialog/save-to':
+        requireWorld().saveDialog.willSaveTo(body.path === null ? null : String(body.path));
+        return {};
+      case 'dialog/choose-folder':
+        requireWorld().folderDialog.willChoose(body.path === null ? null : String(body.path));
+        return {};
+      case 'backup/ports': {
+        const { saveDialog: save, folderDialog: folder, protection: shield } = requireWorld();
+        return {
+          saveShown: save.shown,
+          defaultName: save.lastDefaultName,
+          folderShown: folder.shown,
+          protected: shield.enabled,
+          protectionChanges: shield.changes,
+        };
+      }
       case 'dialog/pick':
         requireWorld().fileDialog.willPick((body.files ?? null) as PickedFile[] | null);
         return {};

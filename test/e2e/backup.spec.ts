@@ -1,0 +1,364 @@
+import { createDecipheriv, createHash, scryptSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { SeedAccount } from './bridge/seed';
+import { seedAccount } from './bridge/seed';
+import type { App } from './fixtures';
+import { THREE, expect, expectedCode, grouped, label, test } from './fixtures';
+
+/**
+ * Backups in the browser, against the real core: export with verification (the file is then
+ * decrypted here by a reader written from docs/backup-format.md, not the app's), restore with
+ * merge and with replace, a wrong password, automatic backups rotating, and Aegis's format.
+ */
+
+const SHOTS = path.join(import.meta.dirname, 'screenshots');
+const PASSWORD = 'maple orbit cactus lantern drift';
+
+// ---------- An independent reader of Chronokey's backup format (docs/backup-format.md) ----------
+
+interface BackupFile {
+  header: { kdf: string; n: number; r: number; p: number; salt: string; nonce: string };
+  payload: {
+    format: string;
+    version: number;
+    accounts: Array<SeedAccount & { id: string }>;
+  };
+}
+
+function gcmOpen(key: Buffer, nonce: Buffer, sealed: Buffer, aad?: Buffer): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+  if (aad) decipher.setAAD(aad);
+  decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+  return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]);
+}
+
+function readChronokeyBackup(bytes: Buffer, password: string): BackupFile {
+  expect(bytes.subarray(0, 8).toString('ascii')).toBe('CHRONOKB');
+  expect(bytes.readUInt16BE(8)).toBe(1);
+  const headerLength = bytes.readUInt32BE(10);
+  const headerEnd = 14 + headerLength;
+  const header = JSON.parse(
+    bytes.subarray(14, headerEnd).toString('utf8'),
+  ) as BackupFile['header'] & {
+    wrappedKey: string;
+  };
+  const checksum = createHash('sha256').update(bytes.subarray(0, headerEnd)).digest();
+  expect(bytes.subarray(headerEnd, headerEnd + 32).equals(checksum)).toBe(true);
+  const prefix = bytes.subarray(0, headerEnd + 32);
+  expect(header.kdf).toBe('scrypt');
+  expect(header.n).toBeGreaterThanOrEqual(2 ** 15);
+  const wrapping = scryptSync(password.normalize('NFC'), Buffer.from(header.salt, 'base64'), 32, {
+    N: header.n,
+    r: header.r,
+    p: header.p,
+    maxmem: 256 * header.n * header.r * header.p,
+  });
+  const dataKey = gcmOpen(
+    wrapping,
+    Buffer.from(header.nonce, 'base64'),
+    Buffer.from(header.wrappedKey, 'base64'),
+    Buffer.from('chronokey-backup-key:v1', 'utf8'),
+  );
+  const nonce = bytes.subarray(prefix.length, prefix.length + 12);
+  const plain = gcmOpen(dataKey, nonce, bytes.subarray(prefix.length + 12), prefix);
+  return { header, payload: JSON.parse(plain.toString('utf8')) as BackupFile['payload'] };
+}
+
+/** Aegis's documented vault: a scrypt password slot wraps the master key; AES-256-GCM db. */
+function readAegisVault(bytes: Buffer, password: string) {
+  const vault = JSON.parse(bytes.toString('utf8')) as {
+    version: number;
+    header: {
+      slots: Array<{
+        type: number;
+        key: string;
+        key_params: { nonce: string; tag: string };
+        n: number;
+        r: number;
+        p: number;
+        salt: string;
+      }>;
+      params: { nonce: string; tag: string };
+    };
+    db: string;
+  };
+  expect(vault.version).toBe(1);
+  const slot = vault.header.slots.find((candidate) => candidate.type === 1);
+  expect(slot, 'a password slot').toBeTruthy();
+  const derived = scryptSync(password, Buffer.from(slot!.salt, 'hex'), 32, {
+    N: slot!.n,
+    r: slot!.r,
+    p: slot!.p,
+    maxmem: 256 * slot!.n * slot!.r * slot!.p,
+  });
+  const master = gcmOpen(
+    derived,
+    Buffer.from(slot!.key_params.nonce, 'hex'),
+    Buffer.concat([Buffer.from(slot!.key, 'hex'), Buffer.from(slot!.key_params.tag, 'hex')]),
+  );
+  const db = gcmOpen(
+    master,
+    Buffer.from(vault.header.params.nonce, 'hex'),
+    Buffer.concat([Buffer.from(vault.db, 'base64'), Buffer.from(vault.header.params.tag, 'hex')]),
+  );
+  return JSON.parse(db.toString('utf8')) as {
+    entries: Array<{
+      type: string;
+      name: string;
+      issuer: string;
+      info: { secret: string; algo: string; digits: number; period: number };
+    }>;
+  };
+}
+
+// ---------- Steps ----------
+
+async function openBackupDialog(app: App) {
+  await app.page.getByRole('button', { name: 'Backup and transfer' }).click();
+  const hub = app.page.getByRole('dialog', { name: 'Backup and transfer' });
+  await expect(hub).toBeVisible();
+  return hub;
+}
+
+/** Exports through the UI into `file` (the save dialog's answer) and waits for "verified". */
+async function exportBackup(app: App, file: string, password = PASSWORD) {
+  const hub = await openBackupDialog(app);
+  await hub.getByRole('button', { name: 'Export encrypted backup' }).click();
+  const dialog = app.page.getByRole('dialog', { name: 'Export encrypted backup' });
+  await dialog.getByLabel('Backup password', { exact: true }).fill(password);
+  await dialog.getByLabel('Repeat backup password').fill(password);
+  await app.bridge.willSaveTo(file);
+  await dialog.getByRole('button', { name: 'Save backup' }).click();
+  return dialog;
+}
+
+async function chooseRestoreFile(app: App, file: string) {
+  const hub = await openBackupDialog(app);
+  await hub.getByRole('button', { name: 'Restore from a backup' }).click();
+  const dialog = app.page.getByRole('dialog', { name: 'Restore from a backup' });
+  const chooser = app.page.waitForEvent('filechooser');
+  await dialog.getByRole('button', { name: 'Choose backup file…' }).click();
+  await (await chooser).setFiles(file);
+  return dialog;
+}
+
+let scratch = '';
+test.beforeEach(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'chronokey-e2e-backups-'));
+});
+test.afterEach(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+const ACCOUNTS: SeedAccount[] = [{ ...THREE[0]!, favourite: true }, THREE[1]!, THREE[2]!];
+
+test.describe('encrypted backups', () => {
+  test('export: weak passwords are refused, the saved file is verified and decrypts independently', async ({
+    app,
+    page,
+  }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+    const hub = await openBackupDialog(app);
+    await app.expectAccessible('backup and transfer');
+    await hub.getByRole('button', { name: 'Export encrypted backup' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export encrypted backup' });
+
+    // Strength feedback as the password is typed; a weak one is not accepted.
+    await dialog.getByLabel('Backup password', { exact: true }).fill('password1');
+    await expect(dialog.getByRole('meter', { name: 'Password strength' })).toHaveAttribute(
+      'aria-valuetext',
+      /weak/i,
+    );
+    await dialog.getByLabel('Repeat backup password').fill('password1');
+    await dialog.getByRole('button', { name: 'Save backup' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('too easy to guess');
+
+    // A strong one, mistyped the second time.
+    await dialog.getByLabel('Backup password', { exact: true }).fill(PASSWORD);
+    await expect(dialog.getByRole('meter', { name: 'Password strength' })).toHaveAttribute(
+      'aria-valuetext',
+      /strong/i,
+    );
+    await dialog.getByLabel('Repeat backup password').fill(`${PASSWORD}x`);
+    await dialog.getByRole('button', { name: 'Save backup' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('not the same');
+
+    // Cancelling the save dialog writes nothing and says nothing went wrong.
+    await dialog.getByLabel('Repeat backup password').fill(PASSWORD);
+    await app.bridge.willSaveTo(null);
+    await dialog.getByRole('button', { name: 'Save backup' }).click();
+    await expect(dialog.getByRole('button', { name: 'Save backup' })).toBeEnabled();
+    await expect(dialog.getByRole('alert')).toHaveCount(0);
+    expect(await readdir(scratch)).toEqual([]);
+
+    const file = path.join(scratch, 'chronokey-backup.ckb');
+    await app.bridge.willSaveTo(file);
+    await dialog.getByRole('button', { name: 'Save backup' }).click();
+    await expect(dialog.getByRole('status')).toHaveText('Backup saved and verified: 3 accounts');
+    await expect(dialog).toContainText(file);
+    // Only the finished file: no temp file left beside it.
+    expect(await readdir(scratch)).toEqual(['chronokey-backup.ckb']);
+
+    const { payload } = readChronokeyBackup(await readFile(file), PASSWORD);
+    const vault = await app.bridge.vault();
+    expect(payload.accounts).toEqual(vault.accounts);
+    expect(
+      payload.accounts.map(({ issuer, account, secret, tags, favourite }) => ({
+        issuer,
+        account,
+        secret,
+        tags,
+        favourite,
+      })),
+    ).toEqual(
+      ACCOUNTS.map(({ issuer, account, secret, tags, favourite }) => ({
+        issuer,
+        account,
+        secret,
+        tags,
+        favourite,
+      })),
+    );
+    // The wrong password does not open it.
+    expect(() => readChronokeyBackup(readFileSync(file), 'not the password')).toThrow();
+  });
+
+  test('restore: wrong password changes nothing; merge skips duplicates; replace says what goes', async ({
+    app,
+    page,
+    bridge,
+  }) => {
+    const file = path.join(scratch, 'three.ckb');
+    await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+    const exported = await exportBackup(app, file);
+    await expect(exported.getByRole('status')).toContainText('verified: 3 accounts');
+
+    // Another vault: one of the three is already there, plus one of its own.
+    const own = seedAccount(20);
+    await app.open({ vault: { useKeychain: true }, accounts: [ACCOUNTS[1]!, own] });
+    let dialog = await chooseRestoreFile(app, file);
+    await expect(dialog).toContainText('three.ckb');
+    await dialog.getByLabel('Backup password').fill('not the password');
+    await dialog.getByRole('button', { name: 'Open backup' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('password');
+    expect((await bridge.vault()).accounts.map((a) => a.secret)).toEqual([
+      ACCOUNTS[1]!.secret,
+      own.secret,
+    ]);
+
+    await dialog.getByLabel('Backup password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Open backup' }).click();
+    await expect(dialog).toContainText('This backup holds 3 accounts; 1 is already in Chronokey.');
+    await app.expectAccessible('restore preview');
+    await dialog.getByRole('button', { name: 'Merge' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('status')).toContainText(
+      'Restored 2 accounts; 1 duplicate was skipped.',
+    );
+    await expect(app.accountList().getByRole('listitem')).toHaveCount(4);
+    const merged = await bridge.vault();
+    expect(merged.accounts.map((a) => a.secret).sort()).toEqual(
+      [...ACCOUNTS.map((a) => a.secret), own.secret].sort(),
+    );
+    const restoredA = merged.accounts.find((a) => a.secret === ACCOUNTS[0]!.secret)!;
+    expect([restoredA.tags, restoredA.favourite]).toEqual([ACCOUNTS[0]!.tags, true]);
+    const now = await bridge.now();
+    await expect(app.code(label(ACCOUNTS[0]!))).toHaveText(
+      grouped(expectedCode(ACCOUNTS[0]!, now)),
+    );
+
+    // Replace: the confirmation names what will be removed; afterwards only the backup's three.
+    dialog = await chooseRestoreFile(app, file);
+    await dialog.getByLabel('Backup password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Open backup' }).click();
+    await dialog.getByRole('button', { name: 'Replace…' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Replace all accounts?' });
+    await expect(confirm).toContainText('This removes the 4 accounts now in Chronokey');
+    await expect(confirm).toContainText(label(own));
+    await app.expectAccessible('replace confirmation');
+    await confirm.getByRole('button', { name: 'Replace accounts' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(dialog).toBeHidden();
+    await app.expectOrder(ACCOUNTS.map(label));
+    const replaced = await bridge.vault();
+    expect(
+      replaced.accounts.map(({ secret, tags, favourite }) => ({ secret, tags, favourite })),
+    ).toEqual(ACCOUNTS.map(({ secret, tags, favourite }) => ({ secret, tags, favourite })));
+  });
+
+  test('Aegis export: the vault file opens with Aegis’s documented scrypt slot and AES-GCM', async ({
+    app,
+    page,
+  }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+    const hub = await openBackupDialog(app);
+    await hub.getByRole('button', { name: 'Export for Aegis' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export for Aegis' });
+    await dialog.getByLabel('Backup password', { exact: true }).fill(PASSWORD);
+    await dialog.getByLabel('Repeat backup password').fill(PASSWORD);
+    const file = path.join(scratch, 'aegis.json');
+    await app.bridge.willSaveTo(file);
+    await dialog.getByRole('button', { name: 'Save backup' }).click();
+    await expect(dialog.getByRole('status')).toContainText('verified: 3 accounts');
+    const db = readAegisVault(await readFile(file), PASSWORD);
+    expect(
+      db.entries.map((entry) => [entry.type, entry.issuer, entry.name, entry.info.secret]),
+    ).toEqual(ACCOUNTS.map((a) => ['totp', a.issuer, a.account, a.secret]));
+  });
+
+  test('otpauth links: only after an explicit warning is acknowledged', async ({ app, page }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+    const hub = await openBackupDialog(app);
+    await hub.getByRole('button', { name: 'Export otpauth links' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export otpauth links' });
+    await expect(dialog).toContainText('This file is not encrypted.');
+    const file = path.join(scratch, 'links.txt');
+    await app.bridge.willSaveTo(file);
+    await dialog.getByRole('button', { name: 'Save links' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('not protected');
+    expect(await readdir(scratch)).toEqual([]);
+    await dialog.getByRole('checkbox', { name: 'I understand the file is not protected' }).check();
+    await dialog.getByRole('button', { name: 'Save links' }).click();
+    await expect(dialog.getByRole('status')).toContainText('3 accounts');
+    const links = (await readFile(file, 'utf8')).split(/\r?\n/).filter((line) => line !== '');
+    expect(links).toHaveLength(3);
+    for (const [index, link] of links.entries()) {
+      const url = new URL(link);
+      expect(url.protocol).toBe('otpauth:');
+      expect(url.searchParams.get('secret')).toBe(ACCOUNTS[index]!.secret);
+    }
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`export dialog (${scheme}): accessible while typing and when verified, screenshot written`, async ({
+      app,
+      page,
+    }) => {
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+      const hub = await openBackupDialog(app);
+      await hub.getByRole('button', { name: 'Export encrypted backup' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export encrypted backup' });
+      await dialog.getByLabel('Backup password', { exact: true }).fill('orbit lantern');
+      await expect(dialog.getByRole('meter', { name: 'Password strength' })).not.toHaveAttribute(
+        'aria-valuetext',
+        'Not measured yet',
+      );
+      await app.expectAccessible(`export backup, typing (${scheme})`);
+      await dialog.getByLabel('Backup password', { exact: true }).fill(PASSWORD);
+      await dialog.getByLabel('Repeat backup password').fill(PASSWORD);
+      await app.bridge.willSaveTo(path.join(scratch, 'backup.ckb'));
+      await dialog.getByRole('button', { name: 'Save backup' }).click();
+      await expect(dialog.getByRole('status')).toHaveText('Backup saved and verified: 3 accounts');
+      await app.expectAccessible(`export backup, verified (${scheme})`);
+      await page.screenshot({
+        path: path.join(SHOTS, `backup-export-${scheme}.png`),
+        animations: 'disabled',
+        caret: 'hide',
+      });
+    });
+  }
+});
