@@ -1,6 +1,6 @@
 import { createDecipheriv, createHash, scryptSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { SeedAccount } from './bridge/seed';
@@ -190,14 +190,31 @@ test.describe('encrypted backups', () => {
     await dialog.getByLabel('Repeat backup password').fill(PASSWORD);
     await app.bridge.willSaveTo(null);
     await dialog.getByRole('button', { name: 'Save backup' }).click();
+    await expect.poll(async () => (await app.bridge.backupPorts()).saveShown).toBe(1);
+    expect((await app.bridge.backupPorts()).defaultName).toMatch(
+      /^chronokey-backup-\d{4}-\d{2}-\d{2}\.ckb$/,
+    );
     await expect(dialog.getByRole('button', { name: 'Save backup' })).toBeEnabled();
     await expect(dialog.getByRole('alert')).toHaveCount(0);
     expect(await readdir(scratch)).toEqual([]);
 
+    // While main writes and checks the file (held back here a moment), progress shows.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/rpc', async (route) => {
+      if (route.request().postData()?.includes('"backup.export"')) await held;
+      await route.continue();
+    });
     const file = path.join(scratch, 'chronokey-backup.ckb');
     await app.bridge.willSaveTo(file);
     await dialog.getByRole('button', { name: 'Save backup' }).click();
+    await expect(
+      dialog.getByRole('progressbar', { name: 'Encrypting and checking the backup' }),
+    ).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Saving…' })).toBeDisabled();
+    release();
     await expect(dialog.getByRole('status')).toHaveText('Backup saved and verified: 3 accounts');
+    await expect(dialog.getByRole('progressbar')).toHaveCount(0);
     await expect(dialog).toContainText(file);
     // Only the finished file: no temp file left beside it.
     expect(await readdir(scratch)).toEqual(['chronokey-backup.ckb']);
@@ -239,7 +256,22 @@ test.describe('encrypted backups', () => {
     // Another vault: one of the three is already there, plus one of its own.
     const own = seedAccount(20);
     await app.open({ vault: { useKeychain: true }, accounts: [ACCOUNTS[1]!, own] });
-    let dialog = await chooseRestoreFile(app, file);
+    // A copy with one flipped byte in the encrypted part: the right password, and still refused.
+    const bytes = await readFile(file);
+    bytes[bytes.length - 20]! ^= 0x01;
+    const damaged = path.join(scratch, 'damaged.ckb');
+    await writeFile(damaged, bytes);
+    let dialog = await chooseRestoreFile(app, damaged);
+    await dialog.getByLabel('Backup password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Open backup' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('damaged');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page
+      .getByRole('dialog', { name: 'Backup and transfer' })
+      .getByRole('button', { name: 'Close' })
+      .click();
+
+    dialog = await chooseRestoreFile(app, file);
     await expect(dialog).toContainText('three.ckb');
     await dialog.getByLabel('Backup password').fill('not the password');
     await dialog.getByRole('button', { name: 'Open backup' }).click();
