@@ -36,6 +36,7 @@ import { createClockHealthCheck } from './shell/clock-health';
 import { applyDevCsp, devServerUrl } from './shell/dev';
 import { sendEvent } from './shell/events';
 import { createOpenFilesAdapter } from './shell/open-files';
+import { createFolderDialogAdapter, createSaveDialogAdapter } from './shell/backup-dialogs';
 import { createGlobalShortcut } from './shell/global-shortcut';
 import { registerIpcHandlers } from './shell/ipc';
 import { createLoginItem } from './shell/login-item';
@@ -120,6 +121,12 @@ async function start(): Promise<void> {
       clipboard: appClipboard,
       onBackgroundError: report,
       dialog: createOpenFilesAdapter(dialog, () =>
+        mainWindow && !mainWindow.isDestroyed() ? mainWindow : null,
+      ),
+      saveDialog: createSaveDialogAdapter(dialog, () =>
+        mainWindow && !mainWindow.isDestroyed() ? mainWindow : null,
+      ),
+      folderDialog: createFolderDialogAdapter(dialog, () =>
         mainWindow && !mainWindow.isDestroyed() ? mainWindow : null,
       ),
       screen: createScreenCaptureAdapter({ desktopCapturer, screen }),
