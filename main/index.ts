@@ -129,6 +129,7 @@ async function start(): Promise<void> {
       folderDialog: createFolderDialogAdapter(dialog, () =>
         mainWindow && !mainWindow.isDestroyed() ? mainWindow : null,
       ),
+      autoBackup: {},
       screen: createScreenCaptureAdapter({ desktopCapturer, screen }),
       events: { emit: (name, payload) => void sendEvent(liveContents(), name, payload) },
       system: {

@@ -115,6 +115,28 @@ export const TransferQr = z.object({
   total: z.number().int(),
 });
 
+/** The last automatic backup (success or failure, never hidden) and whether a password is set. */
+export const AutoBackupStatus = z.object({
+  hasPassword: z.boolean(),
+  last: z
+    .union([
+      z.object({
+        ok: z.literal(true),
+        at: z.number().int(),
+        path: z.string(),
+        accounts: z.number().int(),
+      }),
+      z.object({
+        ok: z.literal(false),
+        at: z.number().int(),
+        code: z.string(),
+        message: z.string(),
+      }),
+    ])
+    .nullable(),
+});
+export type AutoBackupStatus = z.infer<typeof AutoBackupStatus>;
+
 /** What the operating system says about its clock (see main/core/clock-health.ts). */
 export const ClockHealth = z.object({
   /**
@@ -247,6 +269,11 @@ export const contract = {
   },
   /** Main shows the folder picker (automatic backups); `null` when the user cancels. */
   'backup.chooseFolder': { input: z.void(), output: z.object({ path: z.string() }).nullable() },
+  /** The automatic backups' password: only the key it gives is kept, inside the vault. */
+  'backup.setAutoPassword': { input: z.object({ password: Password }), output: AutoBackupStatus },
+  'backup.autoStatus': { input: z.void(), output: AutoBackupStatus },
+  /** Writes an automatic backup now (with the saved settings and key) and says how it went. */
+  'backup.runNow': { input: z.void(), output: AutoBackupStatus },
   /** Google Authenticator export QR codes (at most 10 accounts each) of all or the chosen accounts. */
   'transfer.migrationQrs': {
     input: z.object({ ids: z.array(Id).max(100_000).optional() }),
@@ -311,6 +338,8 @@ export const events = {
   'ui.openSettings': z.object({}),
   /** An otpauth:// link was opened with Chronokey: open the add flow with it. */
   'ui.addLink': z.object({ uri: z.string().max(8192) }),
+  /** An automatic backup was written or failed: the window shows it (failures are never hidden). */
+  'backup.auto': AutoBackupStatus,
   /** Long imports (many files, large exports, screen scans) report how far they are. */
   'import.progress': z.object({
     done: z.number().int(),
@@ -335,6 +364,7 @@ export const eventSubscriptions = {
   onOpenSettings: 'ui.openSettings',
   onAddLink: 'ui.addLink',
   onImportProgress: 'import.progress',
+  onAutoBackup: 'backup.auto',
 } as const satisfies Record<string, EventName>;
 
 export type ChronokeyEvents = {

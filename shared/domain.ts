@@ -62,6 +62,17 @@ export function toAccountView(account: Account): AccountView {
 export const Theme = z.enum(['system', 'light', 'dark']);
 export const SortOrder = z.enum(['manual', 'name', 'recent']);
 
+/** Automatic backups: off by default; after each change (debounced) or daily, into `folder`. */
+export const AutoBackupSettings = z.object({
+  schedule: z.enum(['off', 'on-change', 'daily']),
+  /** The folder the user picked; null until they do (no backup is written without one). */
+  folder: z.string().min(1).max(4096).nullable(),
+  /** How many automatic backups the folder keeps; the oldest beyond this are deleted. */
+  keep: z.number().int().min(1).max(100),
+});
+export type AutoBackupSettings = z.infer<typeof AutoBackupSettings>;
+export const DEFAULT_AUTO_BACKUP: AutoBackupSettings = { schedule: 'off', folder: null, keep: 10 };
+
 export const Settings = z.object({
   autoLockMinutes: z
     .number()
@@ -84,6 +95,7 @@ export const Settings = z.object({
     .refine((value) => value === '' || isGlobalAccelerator(value), {
       message: 'That shortcut needs a modifier such as Ctrl, Alt or ⌘, and one key.',
     }),
+  autoBackup: AutoBackupSettings,
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -96,6 +108,7 @@ export const StoredSettings = Settings.extend({
   launchAtLogin: Settings.shape.launchAtLogin.default(false),
   contentProtection: Settings.shape.contentProtection.default(true),
   globalShortcut: Settings.shape.globalShortcut.default(DEFAULT_GLOBAL_SHORTCUT),
+  autoBackup: AutoBackupSettings.default(DEFAULT_AUTO_BACKUP),
 });
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -108,12 +121,27 @@ export const DEFAULT_SETTINGS: Settings = {
   launchAtLogin: false,
   contentProtection: true,
   globalShortcut: DEFAULT_GLOBAL_SHORTCUT,
+  autoBackup: DEFAULT_AUTO_BACKUP,
 };
+
+/**
+ * The key the automatic-backup password gave (scrypt parameters, salt, 32-byte key, base64),
+ * kept inside the encrypted vault so backups run without asking; never crosses IPC.
+ */
+export const StoredBackupKey = z.object({
+  n: z.number().int().positive(),
+  r: z.number().int().positive(),
+  p: z.number().int().positive(),
+  salt: z.string().max(128),
+  key: z.string().max(128),
+});
+export type StoredBackupKey = z.infer<typeof StoredBackupKey>;
 
 /** Everything the vault encrypts. Account order in the array is the user's manual order. */
 export const VaultContent = z.object({
   accounts: z.array(Account),
   settings: StoredSettings,
+  backupKey: StoredBackupKey.optional(),
 });
 export type VaultContent = z.infer<typeof VaultContent>;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Handlers, VaultStatus } from '../../shared/contract';
+import type { Channel, Handlers, VaultStatus } from '../../shared/contract';
 import { Settings, toAccountView } from '../../shared/domain';
 import type { Account, AccountView, VaultContent } from '../../shared/domain';
 import { ChronokeyError } from '../../shared/errors';
@@ -14,6 +14,7 @@ import {
   sameSecret,
 } from './accounts';
 import type { FolderDialogPort, SaveDialogPort } from './backup/backup-handlers';
+import { createAutoBackupService } from './backup/auto-backup-service';
 import { createBackupHandlers } from './backup/backup-handlers';
 import { codeView } from './codes';
 import { createCodeCache } from './otp/generate';
@@ -51,7 +52,22 @@ export interface HandlerDeps {
   saveDialog?: SaveDialogPort;
   /** The system's folder picker for automatic backups. */
   folderDialog?: FolderDialogPort;
+  /** Runs automatic backups (the app and the test bridge; never the short-lived CLI). */
+  autoBackup?: { debounceMs?: number };
 }
+
+/** Channels after which the vault holds something new worth an automatic backup. */
+const VAULT_CHANGES = new Set<Channel>([
+  'accounts.add',
+  'accounts.create',
+  'accounts.update',
+  'accounts.remove',
+  'accounts.undoRemove',
+  'accounts.reorder',
+  'codes.hotpNext',
+  'import.commit',
+  'settings.update',
+]);
 
 /** How long a removed account can be brought back with undo. */
 const UNDO_WINDOW_MS = 5 * 60 * 1000;
@@ -108,7 +124,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (now - entry.at > UNDO_WINDOW_MS) removed.delete(token);
   }
 
-  return {
+  const auto = deps.autoBackup
+    ? createAutoBackupService({
+        session,
+        clock,
+        timers,
+        ...(deps.events !== undefined && { events: deps.events }),
+        ...(deps.autoBackup.debounceMs !== undefined && { debounceMs: deps.autoBackup.debounceMs }),
+      })
+    : null;
+
+  const table: Handlers = {
     'vault.status': status,
     'vault.create': async ({ useKeychain, password }) => {
       codes.clear();
@@ -262,7 +288,43 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       ...(deps.saveDialog !== undefined && { saveDialog: deps.saveDialog }),
       ...(deps.folderDialog !== undefined && { folderDialog: deps.folderDialog }),
     }),
+    ...(auto?.handlers ?? autoBackupsUnavailable),
   };
+  return auto ? withAutoBackups(table, auto) : table;
+}
+
+const unavailable = async (): Promise<never> => {
+  throw new ChronokeyError(
+    'AUTO_BACKUP_UNAVAILABLE',
+    'Automatic backups run in the Chronokey app; use "chronokey export" here.',
+  );
+};
+const autoBackupsUnavailable = {
+  'backup.setAutoPassword': unavailable,
+  'backup.autoStatus': unavailable,
+  'backup.runNow': unavailable,
+};
+
+/** Keeps the automatic backups in step with the vault: unlocks, locks, settings and changes. */
+function withAutoBackups(
+  table: Handlers,
+  auto: ReturnType<typeof createAutoBackupService>,
+): Handlers {
+  const wrapped: Record<string, unknown> = { ...table };
+  for (const channel of Object.keys(table) as Channel[]) {
+    const handler = table[channel] as (input: unknown) => Promise<unknown>;
+    wrapped[channel] = async (input: unknown) => {
+      const value = await handler(input);
+      if (channel === 'vault.lock') auto.locked();
+      else if (channel === 'vault.unlock' || channel === 'vault.create') await auto.refresh();
+      else if (VAULT_CHANGES.has(channel)) {
+        await auto.refresh();
+        auto.changed();
+      }
+      return value;
+    };
+  }
+  return wrapped as Handlers;
 }
 
 async function clearIfStillHolds(clipboard: ClipboardPort, code: string): Promise<void> {

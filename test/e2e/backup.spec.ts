@@ -1,6 +1,6 @@
 import { createDecipheriv, createHash, scryptSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { SeedAccount } from './bridge/seed';
@@ -362,6 +362,89 @@ test.describe('encrypted backups', () => {
       expect(url.protocol).toBe('otpauth:');
       expect(url.searchParams.get('secret')).toBe(ACCOUNTS[index]!.secret);
     }
+  });
+
+  test('automatic backups: off by default; on every change into the chosen folder, keeping N; a failure is shown; daily', async ({
+    app,
+    page,
+  }) => {
+    const folder = path.join(scratch, 'auto');
+    await mkdir(folder);
+    const AUTO_PASSWORD = 'harbor velvet quartz meadow';
+    await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+    let hub = await openBackupDialog(app);
+    const schedule = hub.getByRole('combobox', { name: 'Automatic backups' });
+    await expect(schedule).toHaveValue('off');
+    await schedule.selectOption({ label: 'After every change' });
+    await app.bridge.willChooseFolder(folder);
+    await hub.getByRole('button', { name: 'Choose backup folder…' }).click();
+    await expect(hub).toContainText(folder);
+    const keep = hub.getByRole('spinbutton', { name: 'Backups to keep' });
+    await expect(keep).toHaveValue('10');
+    await keep.fill('3');
+    await keep.press('Enter');
+    await expect
+      .poll(async () => (await app.bridge.vault()).settings.autoBackup)
+      .toEqual({ schedule: 'on-change', folder, keep: 3 });
+    await hub.getByLabel('Automatic backup password', { exact: true }).fill(AUTO_PASSWORD);
+    await hub.getByLabel('Repeat automatic backup password').fill(AUTO_PASSWORD);
+    await hub.getByRole('button', { name: 'Set backup password' }).click();
+    await expect(hub.getByRole('button', { name: 'Change backup password' })).toBeVisible();
+    await app.expectAccessible('automatic backup settings');
+
+    // Debounced: nothing until the vault has been quiet for a moment.
+    expect(await readdir(folder)).toEqual([]);
+    await app.advance(6_000);
+    await expect(hub.getByRole('status')).toContainText('Last automatic backup');
+    await expect(hub.getByRole('status')).toContainText('3 accounts, verified');
+    await hub.getByRole('button', { name: 'Close' }).click();
+
+    // Five more changes, each followed by a quiet moment: the folder keeps the newest three.
+    for (let round = 0; round < 5; round++) {
+      await page.getByRole('button', { name: `Favourite ${label(ACCOUNTS[1]!)}` }).click();
+      await expect(
+        page.getByRole('button', { name: `Favourite ${label(ACCOUNTS[1]!)}` }),
+      ).toHaveAttribute('aria-pressed', round % 2 === 0 ? 'true' : 'false');
+      await app.advance(6_000);
+      await expect.poll(async () => (await readdir(folder)).length).toBe(Math.min(3, round + 2));
+    }
+    await expect.poll(async () => (await readdir(folder)).sort()).toHaveLength(3);
+    const names = (await readdir(folder)).sort();
+    for (const name of names) expect(name).toMatch(/^chronokey-auto-\d{8}-\d{9}\.ckb$/);
+    // The newest holds the latest state (five toggles: favourite) and opens with its password.
+    const newest = readChronokeyBackup(await readFile(path.join(folder, names[2]!)), AUTO_PASSWORD);
+    expect(newest.payload.accounts.map((a) => a.favourite)).toEqual([true, true, false]);
+
+    // The folder disappears: the next backup fails, and the main screen says so.
+    await rm(folder, { recursive: true, force: true });
+    const third = page.getByRole('button', { name: `Favourite ${label(ACCOUNTS[2]!)}` });
+    await third.click();
+    await expect(third).toHaveAttribute('aria-pressed', 'true');
+    await app.advance(6_000);
+    const banner = page
+      .getByRole('alert')
+      .filter({ hasText: 'automatic backup could not be written' });
+    await expect(banner).toBeVisible();
+    await app.expectAccessible('automatic backup failure banner');
+
+    // Back, and once a day instead: a backup soon after switching, then one a day later.
+    await mkdir(folder);
+    await banner.getByRole('button', { name: 'Backup settings' }).click();
+    hub = page.getByRole('dialog', { name: 'Backup and transfer' });
+    await expect(hub.getByRole('alert')).toContainText('could not be written');
+    await hub
+      .getByRole('combobox', { name: 'Automatic backups' })
+      .selectOption({ label: 'Once a day' });
+    await expect(hub.getByRole('combobox', { name: 'Automatic backups' })).toHaveValue('daily');
+    await app.advance(6_000);
+    await expect.poll(async () => (await readdir(folder)).length).toBe(1);
+    await expect(page.getByRole('alert').filter({ hasText: 'could not be written' })).toHaveCount(
+      0,
+    );
+    await app.advance(24 * 60 * 60 * 1000);
+    await expect.poll(async () => (await readdir(folder)).length).toBe(2);
+    const [first, second] = (await readdir(folder)).sort();
+    expect(second!.slice(15, 23)).not.toBe(first!.slice(15, 23));
   });
 
   for (const scheme of ['light', 'dark'] as const) {

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { AccountView } from '../../../shared/domain';
+import type { AccountView, Settings } from '../../../shared/domain';
+import { AutoBackupPanel } from '../components/AutoBackupSettings';
 import { Dialog } from '../components/Dialog';
 import { accountLabel } from '../lib/format';
 import { ExportDialog } from './ExportDialog';
@@ -16,6 +17,8 @@ export type BackupStart = { kind: 'hub' } | { kind: 'qr'; id: string };
 interface BackupFlowProps {
   start: BackupStart;
   accounts: readonly AccountView[];
+  settings: Settings;
+  onSettings: (settings: Settings) => void;
   /** A restore changed the accounts: reload them and say what happened. */
   onRestored: (message: string) => void;
   onClose: () => void;
@@ -26,7 +29,15 @@ interface BackupFlowProps {
  * The backup and transfer dialogs as one flow: the overview opens one task at a time, and
  * closing a task goes back to the overview (or closes, when it was opened from a row).
  */
-export function BackupFlow({ start, accounts, onRestored, onClose, onLocked }: BackupFlowProps) {
+export function BackupFlow({
+  start,
+  accounts,
+  settings,
+  onSettings,
+  onRestored,
+  onClose,
+  onLocked,
+}: BackupFlowProps) {
   const [task, setTask] = useState<BackupChoice | null>(null);
   const back = () => setTask(null);
 
@@ -70,12 +81,22 @@ export function BackupFlow({ start, accounts, onRestored, onClose, onLocked }: B
     case 'transfer':
       return <TransferDialog accountCount={accounts.length} onClose={back} onLocked={onLocked} />;
     case null:
-      return <BackupDialog accountCount={accounts.length} onChoose={setTask} onClose={onClose} />;
+      return (
+        <BackupDialog
+          accountCount={accounts.length}
+          settings={settings}
+          onSettings={onSettings}
+          onChoose={setTask}
+          onClose={onClose}
+        />
+      );
   }
 }
 
 interface BackupDialogProps {
   accountCount: number;
+  settings: Settings;
+  onSettings: (settings: Settings) => void;
   onChoose: (choice: BackupChoice) => void;
   onClose: () => void;
 }
@@ -130,7 +151,13 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /** Everything that takes accounts out of Chronokey, or brings a backup back. */
-export function BackupDialog({ accountCount, onChoose, onClose }: BackupDialogProps) {
+export function BackupDialog({
+  accountCount,
+  settings,
+  onSettings,
+  onChoose,
+  onClose,
+}: BackupDialogProps) {
   const none = accountCount === 0;
   return (
     <Dialog title="Backup and transfer" onClose={onClose} wide>
@@ -149,6 +176,10 @@ export function BackupDialog({ accountCount, onChoose, onClose }: BackupDialogPr
             button="Restore from a backup"
             onClick={() => onChoose('restore')}
           />
+        </Section>
+
+        <Section title="Automatic backups">
+          <AutoBackupPanel settings={settings} onSettings={onSettings} />
         </Section>
 
         <Section title="Move to a phone or another app">

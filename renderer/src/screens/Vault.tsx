@@ -12,6 +12,7 @@ import {
   SearchGlyph,
 } from '../components/glyphs';
 import { useToast } from '../components/Toasts';
+import { AutoBackupBanner } from '../components/AutoBackupSettings';
 import { BackupGlyph } from '../components/backup-glyphs';
 import { AddAccountDialog } from '../dialogs/AddAccountDialog';
 import { BackupFlow } from '../dialogs/BackupDialog';
@@ -490,6 +491,7 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
         </div>
       </header>
       <ClockBanner />
+      <AutoBackupBanner onOpen={() => setDialog({ kind: 'backup', start: { kind: 'hub' } })} />
 
       {!empty && (
         <div className="filter-bar">
@@ -627,6 +629,8 @@ export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultPro
         <BackupFlow
           start={dialog.start}
           accounts={accounts}
+          settings={settings}
+          onSettings={applySettings}
           onClose={() => setDialog(null)}
           onLocked={onLocked}
           onRestored={(message) => {

@@ -183,6 +183,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       folderDialog,
       // The bridge plays a system that can keep the window out of screen captures.
       system: { protectScreen: (enabled) => protection.set(enabled) },
+      // Automatic backups on the test clock (debounce and daily timers fire when it moves).
+      autoBackup: {},
     });
     const powerListeners = new Set<(event: PowerEvent) => void>();
     const created: World = {

@@ -1,0 +1,375 @@
+import { useEffect, useId, useState } from 'react';
+import type { FormEvent } from 'react';
+import type { AutoBackupStatus } from '../../../shared/contract';
+import type { Settings } from '../../../shared/domain';
+import { api, call, onAppEventPayload } from '../lib/api';
+import { MIN_BACKUP_SCORE, PasswordStrength, useStrength } from './PasswordStrength';
+
+export type AutoBackupSchedule = 'off' | 'on-change' | 'daily';
+
+/** What the automatic-backup settings show; the container maps the contract onto it. */
+export interface AutoBackupView {
+  schedule: AutoBackupSchedule;
+  folder: string | null;
+  keep: number;
+  /** A backup password has been given (main keeps only the key it gives, in the vault). */
+  hasPassword: boolean;
+  /** The last attempt: success or failure, shown either way. */
+  last:
+    | { ok: true; at: number; path: string; accounts: number }
+    | { ok: false; at: number; message: string }
+    | null;
+}
+
+export interface AutoBackupActions {
+  setSchedule(schedule: AutoBackupSchedule): Promise<void>;
+  chooseFolder(): Promise<void>;
+  setKeep(keep: number): Promise<void>;
+  setPassword(password: string): Promise<void>;
+  runNow(): Promise<void>;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export function formatWhen(at: number): string {
+  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** The last automatic backup, or why it failed: never hidden. */
+export function LastAutoBackup({ last }: { last: AutoBackupView['last'] }) {
+  if (!last) return <p className="setting-hint">No automatic backup has been made yet.</p>;
+  if (!last.ok) {
+    return (
+      <p className="form-error auto-backup-status" role="alert">
+        The automatic backup of {formatWhen(last.at)} could not be written. {last.message}
+      </p>
+    );
+  }
+  return (
+    <p className="notice auto-backup-status" role="status">
+      Last automatic backup: {formatWhen(last.at)}, {plural(last.accounts, 'account', 'accounts')},
+      verified. <span className="path">{last.path}</span>
+    </p>
+  );
+}
+
+/**
+ * Automatic backups: off by default; after every change or once a day, to a folder the user
+ * picks, keeping the newest N files, encrypted with a backup password typed once.
+ */
+export function AutoBackupSettings({
+  view,
+  actions,
+}: {
+  view: AutoBackupView;
+  actions: AutoBackupActions;
+}) {
+  const id = useId();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [keepText, setKeepText] = useState(String(view.keep));
+  const [changingPassword, setChangingPassword] = useState(false);
+  const on = view.schedule !== 'off';
+
+  async function run(task: () => Promise<void>) {
+    setError(null);
+    setBusy(true);
+    try {
+      await task();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function commitKeep() {
+    const keep = Number(keepText.trim());
+    if (!Number.isInteger(keep) || keep < 1 || keep > 100) {
+      setError('Keep a whole number of backups from 1 to 100.');
+      return;
+    }
+    if (keep !== view.keep) void run(() => actions.setKeep(keep));
+  }
+
+  return (
+    <div className="auto-backup">
+      <div className="setting">
+        <div className="setting-text">
+          <label htmlFor={`${id}-schedule`} className="setting-label">
+            Automatic backups
+          </label>
+          <p className="setting-hint" id={`${id}-schedule-hint`}>
+            An encrypted backup in a folder you choose, checked after writing.
+          </p>
+        </div>
+        <div className="setting-control">
+          <select
+            id={`${id}-schedule`}
+            value={view.schedule}
+            disabled={busy}
+            aria-describedby={`${id}-schedule-hint`}
+            onChange={(event) =>
+              void run(() => actions.setSchedule(event.target.value as AutoBackupSchedule))
+            }
+          >
+            <option value="off">Off</option>
+            <option value="on-change">After every change</option>
+            <option value="daily">Once a day</option>
+          </select>
+        </div>
+      </div>
+
+      {on && (
+        <>
+          <div className="setting">
+            <div className="setting-text">
+              <span className="setting-label" id={`${id}-folder-label`}>
+                Backup folder
+              </span>
+              <p className="setting-hint folder-row">
+                {view.folder ? (
+                  <span className="path" title={view.folder}>
+                    {view.folder}
+                  </span>
+                ) : (
+                  'No folder chosen yet: backups are not written until you choose one.'
+                )}
+              </p>
+            </div>
+            <div className="setting-control">
+              <button
+                type="button"
+                className="button"
+                disabled={busy}
+                onClick={() => void run(actions.chooseFolder)}
+              >
+                Choose backup folder…
+              </button>
+            </div>
+          </div>
+          <div className="setting">
+            <div className="setting-text">
+              <label htmlFor={`${id}-keep`} className="setting-label">
+                Backups to keep
+              </label>
+              <p className="setting-hint">The oldest automatic backups beyond this are deleted.</p>
+            </div>
+            <div className="setting-control">
+              <input
+                id={`${id}-keep`}
+                type="number"
+                inputMode="numeric"
+                className="number-input"
+                min={1}
+                max={100}
+                value={keepText}
+                disabled={busy}
+                onChange={(event) => setKeepText(event.target.value)}
+                onBlur={commitKeep}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter') {
+                    event.preventDefault();
+                    commitKeep();
+                  }
+                }}
+              />
+            </div>
+          </div>
+          {view.hasPassword && !changingPassword ? (
+            <div className="setting">
+              <div className="setting-text">
+                <span className="setting-label">Backup password</span>
+                <p className="setting-hint">
+                  Set. You need it to restore these backups; Chronokey keeps only the key it gives.
+                </p>
+              </div>
+              <div className="setting-control">
+                <button type="button" className="button" onClick={() => setChangingPassword(true)}>
+                  Change backup password
+                </button>
+              </div>
+            </div>
+          ) : (
+            <BackupPasswordForm
+              busy={busy}
+              onSubmit={(password) =>
+                run(async () => {
+                  await actions.setPassword(password);
+                  setChangingPassword(false);
+                })
+              }
+            />
+          )}
+          <div className="button-row auto-backup-actions">
+            <button
+              type="button"
+              className="button"
+              disabled={busy || !view.folder || !view.hasPassword}
+              onClick={() => void run(actions.runNow)}
+            >
+              Back up now
+            </button>
+          </div>
+        </>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {(on || view.last) && <LastAutoBackup last={view.last} />}
+    </div>
+  );
+}
+
+function BackupPasswordForm({
+  busy,
+  onSubmit,
+}: {
+  busy: boolean;
+  onSubmit: (password: string) => Promise<void>;
+}) {
+  const id = useId();
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const strength = useStrength(password);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    if (password === '') return setError('Choose a password for the automatic backups.');
+    if (strength && strength.score < MIN_BACKUP_SCORE)
+      return setError('This password is too easy to guess. Add a few more words.');
+    if (password !== repeat) return setError('The two passwords are not the same.');
+    void onSubmit(password).then(() => {
+      setPassword('');
+      setRepeat('');
+    });
+  }
+
+  return (
+    <form className="form auto-backup-password" onSubmit={submit} noValidate>
+      <p className="setting-hint">
+        Automatic backups are encrypted with a password of their own. You need it to restore them.
+      </p>
+      <div className="field">
+        <label htmlFor={`${id}-password`}>Automatic backup password</label>
+        <input
+          id={`${id}-password`}
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          disabled={busy}
+          aria-describedby={`${id}-strength`}
+          onChange={(event) => setPassword(event.target.value)}
+        />
+      </div>
+      <PasswordStrength id={`${id}-strength`} strength={strength} />
+      <div className="field">
+        <label htmlFor={`${id}-repeat`}>Repeat automatic backup password</label>
+        <input
+          id={`${id}-repeat`}
+          type="password"
+          autoComplete="new-password"
+          value={repeat}
+          disabled={busy}
+          onChange={(event) => setRepeat(event.target.value)}
+        />
+      </div>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="button-row">
+        <button type="submit" className="button" disabled={busy}>
+          Set backup password
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function viewOf(settings: Settings, status: AutoBackupStatus | null): AutoBackupView {
+  const last = status?.last ?? null;
+  return {
+    ...settings.autoBackup,
+    hasPassword: status?.hasPassword ?? false,
+    last:
+      last === null
+        ? null
+        : last.ok
+          ? { ok: true, at: last.at, path: last.path, accounts: last.accounts }
+          : { ok: false, at: last.at, message: last.message },
+  };
+}
+
+/** The automatic backups' status from main: asked once, then kept fresh by its events. */
+export function useAutoBackupStatus(): [
+  AutoBackupStatus | null,
+  (status: AutoBackupStatus) => void,
+] {
+  const [status, setStatus] = useState<AutoBackupStatus | null>(null);
+  useEffect(() => {
+    let live = true;
+    call(() => api().backup.autoStatus()).then(
+      (next) => live && setStatus(next),
+      () => undefined,
+    );
+    const off = onAppEventPayload('onAutoBackup', (next) => setStatus(next));
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+  return [status, setStatus];
+}
+
+/** Automatic-backup settings connected to main (the Backup and transfer dialog, Settings). */
+export function AutoBackupPanel({
+  settings,
+  onSettings,
+}: {
+  settings: Settings;
+  onSettings: (settings: Settings) => void;
+}) {
+  const [status, setStatus] = useAutoBackupStatus();
+  const current = settings.autoBackup;
+  const save = async (changes: Partial<Settings['autoBackup']>) => {
+    onSettings(await call(() => api().settings.update({ autoBackup: { ...current, ...changes } })));
+  };
+  const actions: AutoBackupActions = {
+    setSchedule: (schedule) => save({ schedule }),
+    setKeep: (keep) => save({ keep }),
+    chooseFolder: async () => {
+      const chosen = await call(() => api().backup.chooseFolder());
+      if (chosen) await save({ folder: chosen.path });
+    },
+    setPassword: async (password) => {
+      setStatus(await call(() => api().backup.setAutoPassword({ password })));
+    },
+    runNow: async () => {
+      setStatus(await call(() => api().backup.runNow()));
+    },
+  };
+  return <AutoBackupSettings view={viewOf(settings, status)} actions={actions} />;
+}
+
+/** On the main screen: the last automatic backup failed. Shown until one succeeds. */
+export function AutoBackupBanner({ onOpen }: { onOpen: () => void }) {
+  const [status] = useAutoBackupStatus();
+  const last = status?.last;
+  if (!last || last.ok) return null;
+  return (
+    <div className="backup-banner" role="alert">
+      <span>
+        <strong>The automatic backup could not be written.</strong> {last.message}
+      </span>
+      <button type="button" className="button" onClick={onOpen}>
+        Backup settings
+      </button>
+    </div>
+  );
+}

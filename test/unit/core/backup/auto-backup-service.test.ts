@@ -1,0 +1,137 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AutoBackupStatus, Handlers } from '../../../../shared/contract';
+import { decryptBackup } from '../../../../main/core/backup/backup-format';
+import { createHandlers } from '../../../../main/core/handlers';
+import type { TimerPort } from '../../../../main/core/ports';
+import { VaultSession } from '../../../../main/core/session';
+import { createMemoryKeychain } from '../../../../main/core/vault/keychain';
+
+const LINK = (n: number) =>
+  `otpauth://totp/Example:user${n}?secret=JBSWY3DPEHPK3PXP${'A'.repeat(n % 8)}&issuer=Example`;
+const PASSWORD = 'harbor velvet quartz meadow';
+
+function manualTime(start = 1_700_000_000_000) {
+  let now = start;
+  const pending: Array<{ at: number; run(): void; cancelled: boolean }> = [];
+  const timers: TimerPort = {
+    setTimeout(callback, ms) {
+      const timer = { at: now + ms, run: callback, cancelled: false };
+      pending.push(timer);
+      return { cancel: () => void (timer.cancelled = true) };
+    },
+  };
+  return {
+    clock: { now: () => now },
+    timers,
+    async advance(ms: number) {
+      now += ms;
+      for (const timer of pending.filter((t) => !t.cancelled && t.at <= now)) {
+        timer.cancelled = true;
+        timer.run();
+      }
+      // The backup's file work is asynchronous: give it time to finish.
+      for (let i = 0; i < 50; i++) await new Promise((resolve) => setTimeout(resolve, 2));
+    },
+  };
+}
+
+describe('automatic backups through the handler table', () => {
+  let dir: string;
+  let folder: string;
+  let time: ReturnType<typeof manualTime>;
+  let handlers: Handlers;
+  let events: AutoBackupStatus[];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'chronokey-auto-'));
+    folder = path.join(dir, 'backups');
+    mkdirSync(folder);
+    time = manualTime();
+    events = [];
+    const session = new VaultSession(
+      { dir: path.join(dir, 'vault'), keychain: createMemoryKeychain() },
+      time.clock,
+    );
+    handlers = createHandlers({
+      session,
+      clock: time.clock,
+      timers: time.timers,
+      events: {
+        emit: (name, payload) =>
+          void (name === 'backup.auto' && events.push(payload as AutoBackupStatus)),
+      },
+      autoBackup: {},
+    });
+    await handlers['vault.create']({ useKeychain: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is off by default and writes nothing', async () => {
+    expect((await handlers['settings.get']()).autoBackup).toEqual({
+      schedule: 'off',
+      folder: null,
+      keep: 10,
+    });
+    await handlers['accounts.add']({ uri: LINK(1) });
+    await time.advance(60_000);
+    expect(readdirSync(folder)).toEqual([]);
+    expect(await handlers['backup.autoStatus']()).toEqual({ hasPassword: false, last: null });
+  });
+
+  it('backs up after changes (debounced), keeps the newest N, and the files open with the password', async () => {
+    await handlers['settings.update']({ autoBackup: { schedule: 'on-change', folder, keep: 2 } });
+    expect((await handlers['backup.setAutoPassword']({ password: PASSWORD })).hasPassword).toBe(
+      true,
+    );
+    for (let n = 1; n <= 4; n++) {
+      await handlers['accounts.add']({ uri: LINK(n) });
+      await time.advance(1_000);
+      await handlers['accounts.update']({
+        id: (await handlers['accounts.list']())[0]!.id,
+        changes: { favourite: n % 2 === 1 },
+      });
+      await time.advance(6_000);
+    }
+    const names = readdirSync(folder).sort();
+    expect(names).toHaveLength(2);
+    const newest = await decryptBackup(
+      readFileSync(path.join(folder, names[1]!)),
+      PASSWORD,
+      names[1]!,
+    );
+    expect(newest.accounts).toHaveLength(4);
+    expect(events.at(-1)?.last).toMatchObject({ ok: true, accounts: 4 });
+    // The key lives inside the vault; no secret reaches the status the window sees.
+    expect(JSON.stringify(await handlers['backup.autoStatus']())).not.toContain(PASSWORD);
+  });
+
+  it('reports a failure to write (never hidden), and stops on lock', async () => {
+    await handlers['settings.update']({ autoBackup: { schedule: 'on-change', folder, keep: 3 } });
+    await handlers['backup.setAutoPassword']({ password: PASSWORD });
+    rmSync(folder, { recursive: true });
+    await handlers['accounts.add']({ uri: LINK(1) });
+    await time.advance(6_000);
+    expect(events.at(-1)?.last).toMatchObject({ ok: false });
+    const count = events.length;
+    await handlers['accounts.add']({ uri: LINK(2) });
+    await handlers['vault.lock']();
+    await time.advance(60_000);
+    expect(events).toHaveLength(count);
+  });
+
+  it('runs daily once switched on, and on request', async () => {
+    await handlers['backup.setAutoPassword']({ password: PASSWORD });
+    await handlers['settings.update']({ autoBackup: { schedule: 'daily', folder, keep: 10 } });
+    await time.advance(6_000);
+    expect(readdirSync(folder)).toHaveLength(1);
+    await time.advance(24 * 60 * 60 * 1000);
+    expect(readdirSync(folder)).toHaveLength(2);
+    await time.advance(1_000);
+    const status = await handlers['backup.runNow']();
+    expect(status.last).toMatchObject({ ok: true });
+    expect(readdirSync(folder)).toHaveLength(3);
+  });
+});
