@@ -67,6 +67,13 @@ export function App() {
     [show],
   );
   const screenKind = useRef(screen.kind);
+  // First run: the user asked to set up automatic backups once the vault exists (asked once).
+  const setupBackups = useRef(false);
+  const takeSetupBackups = () => {
+    const wanted = setupBackups.current;
+    setupBackups.current = false;
+    return wanted;
+  };
   screenKind.current = screen.kind;
 
   const onSettings = useCallback((settings: Settings) => applyTheme(settings.theme), []);
@@ -101,7 +108,15 @@ export function App() {
           </main>
         );
       case 'missing':
-        return <FirstRun status={screen.status} onCreated={(status) => void show(status)} />;
+        return (
+          <FirstRun
+            status={screen.status}
+            onCreated={(status, choices) => {
+              setupBackups.current = choices.setUpBackups;
+              void show(status);
+            }}
+          />
+        );
       case 'locked':
         return <Unlock status={screen.status} onUnlocked={(status) => void show(status)} />;
       case 'unlocked':
@@ -112,6 +127,7 @@ export function App() {
             onStatus={onStatus}
             onSettings={onSettings}
             onLocked={onLocked}
+            openBackups={takeSetupBackups()}
           />
         );
     }

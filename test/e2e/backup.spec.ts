@@ -364,6 +364,33 @@ test.describe('encrypted backups', () => {
     }
   });
 
+  test('first run offers automatic backups (off unless ticked); Settings has them too', async ({
+    app,
+    page,
+  }) => {
+    await app.open({ vault: null });
+    const offer = page.getByRole('checkbox', { name: 'Set up automatic backups next' });
+    await expect(offer).not.toBeChecked();
+    await offer.check();
+    await page.getByRole('button', { name: 'Create vault' }).click();
+    const hub = page.getByRole('dialog', { name: 'Backup and transfer' });
+    await expect(hub).toBeVisible();
+    await expect(hub.getByRole('combobox', { name: 'Automatic backups' })).toHaveValue('off');
+    expect((await app.bridge.vault()).settings.autoBackup.schedule).toBe('off');
+    await hub.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('combobox', { name: 'Automatic backups' }).selectOption({
+      label: 'Once a day',
+    });
+    await expect(settings.getByRole('button', { name: 'Choose backup folder…' })).toBeVisible();
+    await expect
+      .poll(async () => (await app.bridge.vault()).settings.autoBackup.schedule)
+      .toBe('daily');
+    await app.expectAccessible('settings with automatic backups');
+  });
+
   test('automatic backups: off by default; on every change into the chosen folder, keeping N; a failure is shown; daily', async ({
     app,
     page,

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { VaultStatus } from '../../../shared/contract';
 import type { Settings } from '../../../shared/domain';
+import { AutoBackupPanel } from '../components/AutoBackupSettings';
 import { Dialog } from '../components/Dialog';
 import { useToast } from '../components/Toasts';
 import { SystemSettings } from '../components/SystemSettings';
@@ -93,6 +94,13 @@ export function SettingsDialog({
         </section>
 
         <SystemSettings settings={settings} save={save} />
+
+        <section className="settings-section" aria-labelledby={`${id}-backups`}>
+          <h3 className="section-title" id={`${id}-backups`}>
+            Backups
+          </h3>
+          <AutoBackupPanel settings={settings} onSettings={onSettings} />
+        </section>
 
         {error && (
           <p className="form-error" role="alert">

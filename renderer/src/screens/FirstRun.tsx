@@ -10,7 +10,7 @@ export function FirstRun({
   onCreated,
 }: {
   status: VaultStatus;
-  onCreated: (status: VaultStatus) => void;
+  onCreated: (status: VaultStatus, choices: { setUpBackups: boolean }) => void;
 }) {
   const keychain = status.keychainAvailable;
   const [method, setMethod] = useState<'keychain' | 'password'>(keychain ? 'keychain' : 'password');
@@ -19,6 +19,8 @@ export function FirstRun({
   const [error, setError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Automatic backups are off unless the user asks for them here (or later).
+  const [setUpBackups, setSetUpBackups] = useState(false);
   const id = useId();
 
   async function submit(event: FormEvent) {
@@ -36,7 +38,7 @@ export function FirstRun({
           method === 'keychain' ? { useKeychain: true } : { useKeychain: false, password },
         ),
       );
-      onCreated(next);
+      onCreated(next, { setUpBackups });
     } catch (caught) {
       setError(errorMessage(caught));
       setBusy(false);
@@ -127,6 +129,22 @@ export function FirstRun({
             )}
           </div>
         )}
+
+        <label className="choice backup-offer">
+          <input
+            type="checkbox"
+            checked={setUpBackups}
+            onChange={(event) => setSetUpBackups(event.target.checked)}
+            aria-describedby={`${id}-backups`}
+          />
+          <span className="choice-text">
+            <span className="choice-title">Set up automatic backups next</span>
+            <span className="choice-hint" id={`${id}-backups`}>
+              Off unless you tick this. Chronokey can keep encrypted backups in a folder you choose,
+              after every change or once a day. You can turn them on later too.
+            </span>
+          </span>
+        </label>
 
         {error && (
           <p className="form-error" role="alert">

@@ -66,16 +66,27 @@ interface VaultProps {
   onSettings: (settings: Settings) => void;
   /** Main says the vault is locked (idle, suspend, another window): go to the lock screen. */
   onLocked: () => void;
+  /** Open Backup and transfer at once (chosen on the first-run screen). */
+  openBackups?: boolean;
 }
 
-export function Vault({ data, status, onStatus, onSettings, onLocked }: VaultProps) {
+export function Vault({
+  data,
+  status,
+  onStatus,
+  onSettings,
+  onLocked,
+  openBackups = false,
+}: VaultProps) {
   const { store } = data;
   const toast = useToast();
   const [accounts, setAccounts] = useState<AccountView[]>(data.accounts);
   const [settings, setSettings] = useState<Settings>(data.settings);
   const [query, setQuery] = useState('');
   const [tag, setTag] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [dialog, setDialog] = useState<OpenDialog>(
+    openBackups ? { kind: 'backup', start: { kind: 'hub' } } : null,
+  );
   const search = useRef<HTMLInputElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
   const [importInputs, setImportInputs] = useState<ImportInput[]>([]);
