@@ -116,7 +116,11 @@ test.describe('transfer to a phone', () => {
     await expect(page.locator('img.qr-image')).toHaveCount(0);
     expect((await bridge.backupPorts()).protected).toBe(false);
     await app.expectAccessible('transfer confirmation');
-    await confirm.getByRole('button', { name: 'Show codes' }).click();
+    // Keyboard only: the safe choice has focus first; Tab, then Enter shows the codes.
+    await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(confirm.getByRole('button', { name: 'Show codes' })).toBeFocused();
+    await page.keyboard.press('Enter');
 
     const dialog = page.getByRole('dialog', { name: 'Transfer to a phone' });
     await expect(dialog.getByText('Code 1 of 2')).toBeVisible();
@@ -127,7 +131,8 @@ test.describe('transfer to a phone', () => {
     const first = decodeMigration(
       await readQr(dialog.getByRole('img', { name: 'Transfer QR code 1 of 2' })),
     );
-    await dialog.getByRole('button', { name: 'Next code' }).click();
+    await dialog.getByRole('button', { name: 'Next code' }).focus();
+    await page.keyboard.press('Enter');
     await expect(dialog.getByText('Code 2 of 2')).toBeVisible();
     const second = decodeMigration(
       await readQr(dialog.getByRole('img', { name: 'Transfer QR code 2 of 2' })),
@@ -169,7 +174,7 @@ test.describe('transfer to a phone', () => {
     const again = page.getByRole('alertdialog', { name: 'Transfer to a phone' });
     await expect(again.getByRole('status')).toContainText('hidden');
     await expect.poll(async () => (await bridge.backupPorts()).protected).toBe(false);
-    await again.getByRole('button', { name: 'Cancel' }).click();
+    await page.keyboard.press('Escape');
     await expect(again).toBeHidden();
   });
 
