@@ -62,6 +62,8 @@ test.describe('OS integration in the window', () => {
     page,
   }) => {
     await app.open({ vault: { useKeychain: true }, accounts: THREE });
+    // Let the first page settle, so it cannot take the pending link before the reload.
+    await expect(app.accountList()).toBeVisible();
     await withSystem(page, { link: LINK });
     await app.reload();
     const dialog = page.getByRole('dialog', { name: 'Add account' });
