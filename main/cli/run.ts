@@ -335,19 +335,7 @@ const COMMANDS: Record<string, CommandRunner> = {
   },
 
   async next(args, globals, io) {
-    const { context, positionals } = parseCommand(
-      args,
-      globals,
-      io,
-      {},
-      {
-        min: 1,
-        max: 1,
-        names: 'one QUERY',
-      },
-    );
-    const core = await openCore(context);
-    const account = requireOne((await core.session.content()).accounts, positionals[0]!);
+    const { context, core, account } = await openOneAccount(args, globals, io);
     const code = await call(core.handlers, 'codes.hotpNext', { id: account.id });
     const view = { ...cliView(account), counter: account.counter + 1 };
     if (context.json) print(context, { ...view, ...cliCode(code) });
@@ -356,19 +344,7 @@ const COMMANDS: Record<string, CommandRunner> = {
   },
 
   async remove(args, globals, io) {
-    const { context, positionals } = parseCommand(
-      args,
-      globals,
-      io,
-      {},
-      {
-        min: 1,
-        max: 1,
-        names: 'one QUERY',
-      },
-    );
-    const core = await openCore(context);
-    const account = requireOne((await core.session.content()).accounts, positionals[0]!);
+    const { context, core, account } = await openOneAccount(args, globals, io);
     await call(core.handlers, 'accounts.remove', { id: account.id });
     if (context.json) print(context, { removed: cliView(account) });
     else io.stdout.write(`Removed ${displayName(account)}.\n`);
@@ -462,6 +438,24 @@ const NO_ACCOUNTS =
 
 /** Keys as long as the hash's output, as RFC 4226 and RFC 6238 recommend. */
 const SECRET_BYTES: Record<Algorithm, number> = { SHA1: 20, SHA256: 32, SHA512: 64 };
+
+/** For commands that act on exactly one account, named by their only argument (a QUERY). */
+async function openOneAccount(args: string[], globals: Globals, io: CliIo) {
+  const { context, positionals } = parseCommand(
+    args,
+    globals,
+    io,
+    {},
+    {
+      min: 1,
+      max: 1,
+      names: 'one QUERY',
+    },
+  );
+  const core = await openCore(context);
+  const account = requireOne((await core.session.content()).accounts, positionals[0]!);
+  return { context, core, account };
+}
 
 async function openCore(
   context: Context,

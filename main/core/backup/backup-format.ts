@@ -4,7 +4,7 @@ import { Account } from '../../../shared/domain';
 import { ChronokeyError } from '../../../shared/errors';
 import { KEY_BYTES, NONCE_BYTES, TAG_BYTES, open, seal } from '../vault/aead';
 import { deriveKeyFromPassword, type RandomBytes } from '../vault/key-slots';
-import { SCRYPT_MAX, SCRYPT_MIN } from '../vault/vault-file';
+import { SCRYPT_MIN, scryptMemoryFits, scryptWrappedKeyFields } from '../vault/vault-file';
 
 /**
  * Chronokey's encrypted backup file (docs/backup-format.md is the reference):
@@ -29,36 +29,9 @@ const SALT_BYTES = 16;
 /** Associated data of the wrapped data key: binds it to this file kind and version. */
 const KEY_AAD = Buffer.from('chronokey-backup-key:v1', 'utf8');
 
-function base64Bytes(min: number, max = min) {
-  return z
-    .string()
-    .regex(/^[A-Za-z0-9+/]*={0,2}$/)
-    .refine(
-      (text) => {
-        const bytes = Buffer.from(text, 'base64');
-        return bytes.length >= min && bytes.length <= max && bytes.toString('base64') === text;
-      },
-      `expected ${min === max ? min : `${min}-${max}`} bytes of base64`,
-    );
-}
-
 export const BackupHeader = z
-  .strictObject({
-    kdf: z.literal('scrypt'),
-    n: z
-      .number()
-      .int()
-      .min(SCRYPT_MIN.n)
-      .max(SCRYPT_MAX.n)
-      .refine((n) => (n & (n - 1)) === 0, 'n must be a power of two'),
-    r: z.number().int().min(SCRYPT_MIN.r).max(SCRYPT_MAX.r),
-    p: z.number().int().min(SCRYPT_MIN.p).max(SCRYPT_MAX.p),
-    salt: base64Bytes(16, 64),
-    nonce: base64Bytes(NONCE_BYTES),
-    wrappedKey: base64Bytes(KEY_BYTES + TAG_BYTES),
-    createdAt: z.number().int().nonnegative(),
-  })
-  .refine((h) => 128 * h.n * h.r * h.p <= SCRYPT_MAX.memoryBytes, 'scrypt needs too much memory');
+  .strictObject({ ...scryptWrappedKeyFields, createdAt: z.number().int().nonnegative() })
+  .refine(scryptMemoryFits, 'scrypt needs too much memory');
 export type BackupHeader = z.infer<typeof BackupHeader>;
 
 /** What a backup holds: the accounts, in the user's order, with every field. */

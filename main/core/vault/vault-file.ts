@@ -23,7 +23,7 @@ export const SCRYPT_MIN = { n: 2 ** 15, r: 8, p: 1 } as const;
 /** Bounds a header may ask for, so a damaged or hostile file cannot demand gigabytes. */
 export const SCRYPT_MAX = { n: 2 ** 20, r: 32, p: 16, memoryBytes: 1024 * 1024 * 1024 } as const;
 
-function base64Bytes(min: number, max = min) {
+export function base64Bytes(min: number, max = min) {
   return z
     .string()
     .regex(/^[A-Za-z0-9+/]*={0,2}$/)
@@ -44,23 +44,33 @@ export const KeychainSlot = z.strictObject({
 });
 export type KeychainSlot = z.infer<typeof KeychainSlot>;
 
+/**
+ * scrypt's parameters and salt, and a data key wrapped (AES-256-GCM) with the key scrypt derives:
+ * the vault's password slot and the encrypted backup's header share these fields and bounds.
+ */
+export const scryptWrappedKeyFields = {
+  kdf: z.literal('scrypt'),
+  n: z
+    .number()
+    .int()
+    .min(SCRYPT_MIN.n)
+    .max(SCRYPT_MAX.n)
+    .refine((n) => (n & (n - 1)) === 0, 'n must be a power of two'),
+  r: z.number().int().min(SCRYPT_MIN.r).max(SCRYPT_MAX.r),
+  p: z.number().int().min(SCRYPT_MIN.p).max(SCRYPT_MAX.p),
+  salt: base64Bytes(16, 64),
+  nonce: base64Bytes(NONCE_BYTES),
+  wrappedKey: base64Bytes(KEY_BYTES + TAG_BYTES),
+};
+
+/** So a damaged or hostile file cannot demand gigabytes. */
+export function scryptMemoryFits(params: { n: number; r: number; p: number }): boolean {
+  return 128 * params.n * params.r * params.p <= SCRYPT_MAX.memoryBytes;
+}
+
 export const PasswordSlot = z
-  .strictObject({
-    type: z.literal('password'),
-    kdf: z.literal('scrypt'),
-    n: z
-      .number()
-      .int()
-      .min(SCRYPT_MIN.n)
-      .max(SCRYPT_MAX.n)
-      .refine((n) => (n & (n - 1)) === 0, 'n must be a power of two'),
-    r: z.number().int().min(SCRYPT_MIN.r).max(SCRYPT_MAX.r),
-    p: z.number().int().min(SCRYPT_MIN.p).max(SCRYPT_MAX.p),
-    salt: base64Bytes(16, 64),
-    nonce: base64Bytes(NONCE_BYTES),
-    wrappedKey: base64Bytes(KEY_BYTES + TAG_BYTES),
-  })
-  .refine((s) => 128 * s.n * s.r * s.p <= SCRYPT_MAX.memoryBytes, 'scrypt needs too much memory');
+  .strictObject({ type: z.literal('password'), ...scryptWrappedKeyFields })
+  .refine(scryptMemoryFits, 'scrypt needs too much memory');
 export type PasswordSlot = z.infer<typeof PasswordSlot>;
 
 export const KeySlot = z.union([KeychainSlot, PasswordSlot]);
