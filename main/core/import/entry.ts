@@ -36,6 +36,23 @@ export function entryFromFields(
   };
 }
 
+/** The fields that matter for this type and that the source left out (Chronokey defaults them). */
+export function missingFields(fields: EntryFields): ImportedEntry['defaulted'] {
+  const missing: ImportedEntry['defaulted'] = [];
+  if (fields.type !== 'steam') {
+    if (fields.algorithm === undefined) missing.push('algorithm');
+    if (fields.digits === undefined) missing.push('digits');
+  }
+  if (fields.type === 'totp' && fields.period === undefined) missing.push('period');
+  if (fields.type === 'hotp' && fields.counter === undefined) missing.push('counter');
+  return missing;
+}
+
+/** An entry whose `defaulted` is every field the source left out (see missingFields). */
+export function entryFromSourceFields(fields: EntryFields): ImportedEntry {
+  return entryFromFields(fields, missingFields(fields));
+}
+
 /** The fields as an otpauth:// link (also used for the manual add form). */
 export function fieldsToUri(fields: EntryFields): string {
   const issuer = (fields.issuer ?? '').trim();

@@ -1,12 +1,6 @@
 import { ChronokeyError } from '../../../../shared/errors';
-import { entryFromFields } from '../entry';
-import type {
-  DecodeOptions,
-  DecodedSource,
-  ImportFormat,
-  ImportedEntry,
-  SniffedInput,
-} from '../types';
+import { entryFromSourceFields } from '../entry';
+import type { DecodeOptions, DecodedSource, ImportFormat, SniffedInput } from '../types';
 import {
   collectEntries,
   decodeBase64,
@@ -217,28 +211,18 @@ function convertEntry(
   const digits = optionalNumber(info.digits, 'digits');
   const period = optionalNumber(info.period, 'period');
   const counter = optionalNumber(info.counter, 'counter');
-  const defaulted: ImportedEntry['defaulted'] = [];
-  if (rawType !== 'steam') {
-    if (algorithm === undefined) defaulted.push('algorithm');
-    if (digits === undefined) defaulted.push('digits');
-  }
-  if (rawType === 'hotp' && counter === undefined) defaulted.push('counter');
-  if (rawType === 'totp' && period === undefined) defaulted.push('period');
-  return entryFromFields(
-    {
-      type: rawType,
-      issuer: optionalText(entry.issuer, 'issuer'),
-      account: optionalText(entry.name, 'name'),
-      secret,
-      algorithm,
-      digits,
-      period,
-      counter,
-      tags: tagNames(tagsOf(entry, groupNames)),
-      favourite: entry.favorite === true,
-    },
-    defaulted,
-  );
+  return entryFromSourceFields({
+    type: rawType,
+    issuer: optionalText(entry.issuer, 'issuer'),
+    account: optionalText(entry.name, 'name'),
+    secret,
+    algorithm,
+    digits,
+    period,
+    counter,
+    tags: tagNames(tagsOf(entry, groupNames)),
+    favourite: entry.favorite === true,
+  });
 }
 
 /** Vault version 3 lists group uuids in `groups`; versions 1–2 had one `group` name. */

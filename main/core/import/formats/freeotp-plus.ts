@@ -1,6 +1,6 @@
 import { bytesToBase32 } from '../../otp/base32';
-import { entryFromFields } from '../entry';
-import type { DecodedSource, ImportFormat, ImportedEntry, SniffedInput } from '../types';
+import { entryFromSourceFields } from '../entry';
+import type { DecodedSource, ImportFormat, SniffedInput } from '../types';
 import {
   collectEntries,
   entryMalformed,
@@ -131,26 +131,16 @@ function convertToken(token: unknown, index: number): EntryOutcome {
   const digits = optionalNumber(token.digits, 'digits');
   const period = optionalNumber(token.period, 'period');
   const counter = optionalNumber(token.counter, 'counter');
-  const defaulted: ImportedEntry['defaulted'] = [];
-  if (type !== 'steam') {
-    if (algorithm === undefined) defaulted.push('algorithm');
-    if (digits === undefined) defaulted.push('digits');
-  }
-  if (type === 'totp' && period === undefined) defaulted.push('period');
-  if (type === 'hotp' && counter === undefined) defaulted.push('counter');
   const secret = secretBytes(token.secret);
-  return entryFromFields(
-    {
-      type,
-      issuer,
-      account: optionalText(token.labelAlt, 'label') ?? optionalText(token.label, 'label'),
-      // An empty secret is left for the link parser to name (SECRET_EMPTY).
-      secret: secret.length === 0 ? '' : bytesToBase32(secret),
-      algorithm,
-      digits,
-      period,
-      counter,
-    },
-    defaulted,
-  );
+  return entryFromSourceFields({
+    type,
+    issuer,
+    account: optionalText(token.labelAlt, 'label') ?? optionalText(token.label, 'label'),
+    // An empty secret is left for the link parser to name (SECRET_EMPTY).
+    secret: secret.length === 0 ? '' : bytesToBase32(secret),
+    algorithm,
+    digits,
+    period,
+    counter,
+  });
 }

@@ -1,11 +1,5 @@
-import { entryFromFields } from '../entry';
-import type {
-  DecodeOptions,
-  DecodedSource,
-  ImportFormat,
-  ImportedEntry,
-  SniffedInput,
-} from '../types';
+import { entryFromSourceFields } from '../entry';
+import type { DecodeOptions, DecodedSource, ImportFormat, SniffedInput } from '../types';
 import {
   collectEntries,
   decodeBase64,
@@ -202,31 +196,20 @@ function convertService(
   const digits = optionalNumber(otp.digits, 'digits');
   const period = optionalNumber(otp.period, 'period');
   const counter = optionalNumber(otp.counter, 'counter');
-  const defaulted: ImportedEntry['defaulted'] = [];
-  if (type !== 'steam') {
-    if (algorithm === undefined) defaulted.push('algorithm');
-    if (digits === undefined) defaulted.push('digits');
-  }
-  if (type === 'hotp' && counter === undefined) defaulted.push('counter');
-  if (type === 'totp' && period === undefined) defaulted.push('period');
   const account = optionalText(otp.account, 'account');
   const groupId = optionalText(service.groupId, 'group');
   const group = groupId === undefined ? undefined : groupNames.get(groupId);
-  return entryFromFields(
-    {
-      type,
-      issuer,
-      account:
-        account !== undefined && account.trim() !== '' ? account : accountFromLabel(otp.label),
-      secret: optionalText(service.secret, 'secret') ?? '',
-      algorithm,
-      digits,
-      period,
-      counter,
-      tags: tagNames(group === undefined ? [] : [group]),
-    },
-    defaulted,
-  );
+  return entryFromSourceFields({
+    type,
+    issuer,
+    account: account !== undefined && account.trim() !== '' ? account : accountFromLabel(otp.label),
+    secret: optionalText(service.secret, 'secret') ?? '',
+    algorithm,
+    digits,
+    period,
+    counter,
+    tags: tagNames(group === undefined ? [] : [group]),
+  });
 }
 
 /** `otp.label` is "Issuer:account" as the QR code said; used only when `account` is missing. */
