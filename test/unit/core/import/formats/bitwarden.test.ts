@@ -2,6 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bitwardenFormat } from '../../../../../main/core/import/formats/bitwarden';
 import {
+  readFixture,
+  sealBitwardenExport,
+  seededRandom,
+} from '../../../../fixtures/import/make-samples';
+import {
   allSamples,
   base32Secret,
   expectedFor,
@@ -9,8 +14,10 @@ import {
   expectSampleMatches,
   field,
   rejection,
+  summarize,
   sniffFixture,
   sniffJson,
+  sniffText,
 } from './app-backup-fixtures';
 
 function exportWith(items: unknown[], extra: Record<string, unknown> = {}) {
@@ -43,6 +50,14 @@ describe('Bitwarden export: samples', () => {
     expect(error.message).toContain('unencrypted');
   });
 
+  it('reads the password-protected sample to the same accounts as the plain export', async () => {
+    const source = await expectSampleMatches(bitwardenFormat, 'bitwarden/password-protected.json');
+    expect(source.label).toBe('Bitwarden export (password-protected)');
+    expect(summarize(source)).toEqual(
+      summarize(await expectSampleMatches(bitwardenFormat, 'bitwarden/export.json')),
+    );
+  });
+
   it('detects Bitwarden exports and nothing else among the samples', () => {
     for (const path of allSamples()) {
       expect(bitwardenFormat.detect(sniffFixture(path)), path).toBe(path.startsWith('bitwarden/'));
@@ -50,24 +65,169 @@ describe('Bitwarden export: samples', () => {
   });
 });
 
-describe('Bitwarden export: unusual content', () => {
-  it('refuses a password-protected export the same way', async () => {
-    const protectedExport = {
-      encrypted: true,
-      passwordProtected: true,
-      salt: 'c2FsdA==',
-      kdfType: 0,
-      kdfIterations: 600000,
-      encKeyValidation_DO_NOT_EDIT: '2.aXY=|Y3Q=|bWFj',
-      data: '2.aXY=|Y3Q=|bWFj',
-    };
-    const input = sniffJson('bitwarden_encrypted_export.json', protectedExport);
-    expect(bitwardenFormat.detect(input)).toBe(true);
-    const error = await rejection(bitwardenFormat.decode(input, {}));
-    expect(error.code).toBe('IMPORT_UNSUPPORTED_ENCRYPTION');
-    expect(error.message).toContain('bitwarden_encrypted_export.json');
+describe('Bitwarden export: password-protected', () => {
+  const PASSWORD = 'pässwörd with spaces';
+  const plain = exportWith([login('JBSWY3DPEHPK3PXP', { name: 'Sealed Site' })]);
+  const PBKDF2 = { kdfType: 0, kdfIterations: 5_000 } as const;
+  const ARGON2 = { kdfType: 1, kdfIterations: 2, kdfMemory: 16, kdfParallelism: 1 } as const;
+  const seal = (kdf: typeof PBKDF2 | typeof ARGON2 = PBKDF2, seed = 'bw-test') =>
+    sealBitwardenExport(plain, PASSWORD, seededRandom(seed), kdf);
+  /** Flips the first character of one of an EncString's three parts. */
+  const tamper = (encString: unknown, part: 0 | 1 | 2): string => {
+    const [type, rest] = String(encString).split('.');
+    const parts = (rest ?? '').split('|');
+    const target = parts[part] ?? '';
+    parts[part] = (target.startsWith('A') ? 'B' : 'A') + target.slice(1);
+    return `${type}.${parts.join('|')}`;
+  };
+
+  for (const [name, kdf] of [
+    ['PBKDF2-SHA256', PBKDF2],
+    ['Argon2id', ARGON2],
+  ] as const) {
+    it(`opens a ${name} export with its password and reads the export inside`, async () => {
+      const input = sniffJson('bitwarden_encrypted_export.json', seal(kdf));
+      expect(bitwardenFormat.detect(input)).toBe(true);
+      expect(bitwardenFormat.isEncrypted(input)).toBe(true);
+      const source = await bitwardenFormat.decode(input, { password: PASSWORD });
+      expect(source).toMatchObject({
+        format: 'bitwarden',
+        label: 'Bitwarden export (password-protected)',
+        skipped: [],
+      });
+      expect(source.entries.map((entry) => entry.params)).toMatchObject([
+        { type: 'totp', issuer: 'Sealed Site', account: 'alice', secret: 'JBSWY3DPEHPK3PXP' },
+      ]);
+    });
+
+    it(`a ${name} export: no password asks for one, a wrong one is IMPORT_WRONG_PASSWORD`, async () => {
+      const input = sniffJson('bitwarden_encrypted_export.json', seal(kdf));
+      const missing = await rejection(bitwardenFormat.decode(input, {}));
+      expect(missing.code).toBe('IMPORT_PASSWORD_REQUIRED');
+      expect(missing.message).toContain('bitwarden_encrypted_export.json');
+      for (const password of [`${PASSWORD}x`, '', PASSWORD.toUpperCase()]) {
+        const wrong = await rejection(bitwardenFormat.decode(input, { password }));
+        expect(wrong.code).toBe('IMPORT_WRONG_PASSWORD');
+        expect(wrong.message).toContain('bitwarden_encrypted_export.json');
+      }
+    });
+  }
+
+  it('uses the salt as text for PBKDF2 and its SHA-256 for Argon2id (other salts fail)', async () => {
+    for (const kdf of [PBKDF2, ARGON2]) {
+      const sealed = seal(kdf);
+      const salt = String(sealed.salt);
+      const asBytes = Buffer.from(salt, 'base64').toString('latin1');
+      const error = await rejection(
+        bitwardenFormat.decode(sniffJson('salt.json', { ...sealed, salt: asBytes }), {
+          password: PASSWORD,
+        }),
+      );
+      expect(error.code).toBe('IMPORT_WRONG_PASSWORD');
+    }
   });
 
+  it('a changed validation value reads as a wrong password; changed data is damaged, not imported', async () => {
+    const sealed = seal();
+    for (const part of [0, 1, 2] as const) {
+      const badCheck = {
+        ...sealed,
+        encKeyValidation_DO_NOT_EDIT: tamper(sealed.encKeyValidation_DO_NOT_EDIT, part),
+      };
+      const wrong = await rejection(
+        bitwardenFormat.decode(sniffJson('check.json', badCheck), { password: PASSWORD }),
+      );
+      expect(wrong.code).toBe('IMPORT_WRONG_PASSWORD');
+      const badData = { ...sealed, data: tamper(sealed.data, part) };
+      const damaged = await rejection(
+        bitwardenFormat.decode(sniffJson('data.json', badData), { password: PASSWORD }),
+      );
+      expect(damaged.code).toBe('IMPORT_MALFORMED');
+      expect(damaged.message).toContain('data.json');
+      expect(damaged.message).toContain('integrity');
+    }
+  });
+
+  it('refuses unusable key settings before deriving anything', async () => {
+    const sealed = seal();
+    for (const change of [
+      { kdfType: 2 },
+      { kdfType: '0' },
+      { kdfIterations: 4_999 },
+      { kdfIterations: 2_000_001 },
+      { kdfIterations: 5_000.5 },
+      { kdfType: 1, kdfIterations: 2, kdfMemory: 4096, kdfParallelism: 1 },
+      { kdfType: 1, kdfIterations: 1, kdfMemory: 16, kdfParallelism: 1 },
+      { kdfType: 1, kdfIterations: 2, kdfMemory: 16 },
+      { salt: '' },
+      { data: '0.aXY=|Y3Q=' },
+      { data: '2.aXY=|Y3Q=|bWFj' },
+      { encKeyValidation_DO_NOT_EDIT: 'not an EncString' },
+    ]) {
+      const error = await rejection(
+        bitwardenFormat.decode(sniffJson('settings.json', { ...sealed, ...change }), {
+          password: PASSWORD,
+        }),
+      );
+      expect(error.code, JSON.stringify(change)).toBe('IMPORT_MALFORMED');
+      expect(error.message).toContain('settings.json');
+    }
+  });
+
+  it('refuses content that is not an unencrypted export', async () => {
+    for (const inner of [{ encrypted: true, data: 'x' }, ['not', 'an', 'export'], { items: 3 }]) {
+      const sealed = sealBitwardenExport(inner, PASSWORD, seededRandom('inner'), PBKDF2);
+      const error = await rejection(
+        bitwardenFormat.decode(sniffJson('inner.json', sealed), { password: PASSWORD }),
+      );
+      expect(error.code).toBe('IMPORT_MALFORMED');
+      expect(error.message).toContain('inner.json');
+    }
+  });
+
+  it('an account-restricted export asks for no password and is refused clearly', async () => {
+    const { passwordProtected: _dropped, ...restricted } = seal();
+    const input = sniffJson('restricted.json', restricted);
+    expect(bitwardenFormat.isEncrypted(input)).toBe(false);
+    const error = await rejection(bitwardenFormat.decode(input, { password: PASSWORD }));
+    expect(error.code).toBe('IMPORT_UNSUPPORTED_ENCRYPTION');
+    expect(error.message).toContain('restricted.json');
+  });
+
+  it('the committed sample opens only with its password', async () => {
+    const input = sniffText(
+      'password-protected.json',
+      readFixture('bitwarden/password-protected.json'),
+    );
+    const wrong = await rejection(
+      bitwardenFormat.decode(input, { password: 'Correct horse battery staple' }),
+    );
+    expect(wrong.code).toBe('IMPORT_WRONG_PASSWORD');
+  });
+
+  it('never throws anything but ChronokeyError for arbitrary password-protected headers', async () => {
+    const sealed = seal();
+    const header = fc.record(
+      {
+        encrypted: fc.constant(true),
+        passwordProtected: field(fc.constant(true)),
+        salt: field(fc.constantFrom(sealed.salt, '', 'salt')),
+        kdfType: field(fc.constantFrom(0, 1, 2)),
+        kdfIterations: field(fc.constantFrom(5_000, 2, 0, -1, 1e12)),
+        kdfMemory: field(fc.constantFrom(16, 0, 1e9)),
+        kdfParallelism: field(fc.constantFrom(1, 0, 64)),
+        encKeyValidation_DO_NOT_EDIT: field(
+          fc.oneof(fc.constant(sealed.encKeyValidation_DO_NOT_EDIT), fc.string()),
+        ),
+        data: field(fc.oneof(fc.constant(sealed.data), fc.string())),
+      },
+      { requiredKeys: ['encrypted'] },
+    );
+    await expectOnlyChronokeyErrors(bitwardenFormat, header, 60);
+  });
+});
+
+describe('Bitwarden export: unusual content', () => {
   it('fills a link without names from the item, keeps the link’s own warnings', async () => {
     const source = await bitwardenFormat.decode(
       sniffJson(
