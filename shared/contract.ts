@@ -142,9 +142,11 @@ export const ClockHealth = z.object({
   /**
    * ok: the system keeps its time synchronised. off: synchronisation is turned off.
    * unsynced: it is on but has not succeeded. wrong: the clock is before Chronokey was built.
-   * unknown: the system could not be asked (no tool, no permission, timed out): no warning.
+   * unknown: the system could not be asked or its answer could not be read (no tool, no
+   * permission, timed out): a softer warning, since codes may be wrong. unchecked: nothing here
+   * checks the clock (the CLI, the test bridge): no warning.
    */
-  state: z.enum(['ok', 'off', 'unsynced', 'wrong', 'unknown']),
+  state: z.enum(['ok', 'off', 'unsynced', 'wrong', 'unknown', 'unchecked']),
   /** One plain sentence about what was found. */
   summary: z.string().max(500),
   /** How to turn time synchronisation on, step by step, for this system. */

@@ -132,7 +132,8 @@ export function clockHealthFrom(
     verdict =
       platform === 'linux' ? readTimedatectl(result.stdout) : readSystemsetup(result.stdout);
   }
-  return { ...verdict, fix: verdict.state === 'ok' || verdict.state === 'unknown' ? [] : fix };
+  // When the OS cannot tell, the same steps let the user check the setting by hand.
+  return { ...verdict, fix: verdict.state === 'ok' ? [] : fix };
 }
 
 /** Which of our platforms this is, or null where Chronokey has no check. */
@@ -140,7 +141,4 @@ export function clockPlatform(platform: string): ClockPlatform | null {
   return platform === 'linux' || platform === 'darwin' || platform === 'win32' ? platform : null;
 }
 
-/** Whether a verdict deserves a warning in the window. */
-export function clockNeedsWarning(health: ClockHealth): boolean {
-  return health.state === 'off' || health.state === 'unsynced' || health.state === 'wrong';
-}
+export { clockNeedsWarning } from '../../shared/clock-health';

@@ -16,7 +16,7 @@ type SystemChannel =
   'system.clockHealth' | 'system.info' | 'system.takePendingLink' | 'system.protectScreen';
 
 const NOT_CHECKED: ClockHealth = {
-  state: 'unknown',
+  state: 'unchecked',
   summary: 'Chronokey does not check the system clock here.',
   fix: [],
 };

@@ -1,23 +1,16 @@
 import { useEffect, useState } from 'react';
 import type { ClockHealth } from '../../../shared/contract';
+import { clockNeedsWarning } from '../../../shared/clock-health';
 import { api, call } from '../lib/api';
 import '../styles/system.css';
 
 /** How often the OS is asked again while the window is open. */
 const RECHECK_MS = 15 * 60 * 1000;
 
-/** Whether Chronokey should warn: the OS says time sync is off or not done, or the date is impossible. */
-export function clockNeedsWarning(health: ClockHealth | null): health is ClockHealth {
-  return (
-    health !== null &&
-    (health.state === 'off' || health.state === 'unsynced' || health.state === 'wrong')
-  );
-}
-
 /**
  * Warns when the system clock may be wrong, since every code is computed from it, and says
  * how to fix it on this system. Main asks the OS (never a time server); nothing shows when
- * all is well or the OS could not be asked.
+ * all is well. When the OS cannot tell, a softer warning asks the user to check.
  */
 export function ClockBanner() {
   const [health, setHealth] = useState<ClockHealth | null>(null);
@@ -42,7 +35,9 @@ export function ClockBanner() {
     <div className="clock-banner" role="status" aria-labelledby="clock-banner-title">
       <div className="clock-banner-text">
         <p className="clock-banner-title" id="clock-banner-title">
-          Your codes may be wrong: the system clock is not kept right
+          {health.state === 'unknown'
+            ? 'Chronokey could not check that the system clock is kept right'
+            : 'Your codes may be wrong: the system clock is not kept right'}
         </p>
         <p>{health.summary}</p>
         {health.fix.length > 0 && (

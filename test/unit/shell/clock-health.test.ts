@@ -75,7 +75,8 @@ describe('clock health: reading what each system says', () => {
     expect(health.state).toBe('wrong');
     expect(health.summary).toContain('2024-');
     expect(clockNeedsWarning(health)).toBe(true);
-    expect(clockNeedsWarning({ state: 'unknown', summary: '', fix: [] })).toBe(false);
+    expect(clockNeedsWarning({ state: 'unknown', summary: '', fix: [] })).toBe(true);
+    expect(clockNeedsWarning({ state: 'unchecked', summary: '', fix: [] })).toBe(false);
     expect(clockNeedsWarning({ state: 'ok', summary: '', fix: [] })).toBe(false);
   });
 });
