@@ -2,17 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Channel, ChannelInput, ChannelOutput, Handlers } from '../../../../shared/contract';
-import type { Account } from '../../../../shared/domain';
-import { ChronokeyError } from '../../../../shared/errors';
-import { dispatch } from '../../../../main/core/dispatch';
-import { createHandlers } from '../../../../main/core/handlers';
-import { VaultSession } from '../../../../main/core/session';
-import { createMemoryKeychain } from '../../../../main/core/vault/keychain';
 import { sampleAccounts } from './backup-fixtures';
+import { freshApp } from './backup-app';
 
 const PASSWORD = 'restore me';
-const NOW = 1_733_000_000_000;
 let root: string;
 
 beforeEach(async () => {
@@ -22,37 +15,9 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function freshApp(name: string, accounts: Account[] = []) {
-  const session = new VaultSession(
-    { dir: join(root, name), keychain: createMemoryKeychain() },
-    { now: () => NOW },
-  );
-  await session.create({ useKeychain: true });
-  if (accounts.length > 0)
-    await session.update((draft) => void (draft.accounts = structuredClone(accounts)));
-  let savePath: string | null = null;
-  const handlers = createHandlers({
-    session,
-    clock: { now: () => NOW },
-    saveDialog: { chooseSavePath: async () => savePath },
-  });
-  return {
-    session,
-    willSaveTo: (path: string | null) => void (savePath = path),
-    call: async <C extends Channel>(
-      channel: C,
-      input: ChannelInput<C>,
-    ): Promise<ChannelOutput<C>> => {
-      const result = await dispatch(handlers as Handlers, channel, input);
-      if (!result.ok) throw new ChronokeyError(result.error.code, result.error.message);
-      return result.value as ChannelOutput<C>;
-    },
-  };
-}
-
 describe('backup.export', () => {
   it('the save dialog cancelled writes nothing; a plain list needs no password', async () => {
-    const app = await freshApp('source', sampleAccounts(3));
+    const app = await freshApp(root, 'source', sampleAccounts(3));
     app.willSaveTo(null);
     expect(await app.call('backup.export', { format: 'chronokey', password: PASSWORD })).toBeNull();
     await expect(app.call('backup.export', { format: 'aegis' })).rejects.toMatchObject({
@@ -66,7 +31,7 @@ describe('backup.export', () => {
 describe('transfer to a phone', () => {
   it('Google Authenticator QR codes hold at most 10 accounts each, say "k of n", and skip what cannot travel', async () => {
     const accounts = sampleAccounts(45);
-    const app = await freshApp('source', accounts);
+    const app = await freshApp(root, 'source', accounts);
     const { codes, skipped } = await app.call('transfer.migrationQrs', {});
     const fits = accounts.filter(
       (a) =>
@@ -82,7 +47,7 @@ describe('transfer to a phone', () => {
 
   it("one account's own QR carries its link", async () => {
     const accounts = sampleAccounts(2);
-    const app = await freshApp('source', accounts);
+    const app = await freshApp(root, 'source', accounts);
     const qr = await app.call('transfer.accountQr', { id: accounts[1]!.id });
     expect(qr.uri).toContain(`secret=${accounts[1]!.secret}`);
     expect(qr.svg).toMatch(/^<svg/);

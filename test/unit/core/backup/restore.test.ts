@@ -2,17 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Channel, ChannelInput, ChannelOutput, Handlers } from '../../../../shared/contract';
-import type { Account } from '../../../../shared/domain';
-import { ChronokeyError } from '../../../../shared/errors';
-import { dispatch } from '../../../../main/core/dispatch';
-import { createHandlers } from '../../../../main/core/handlers';
-import { VaultSession } from '../../../../main/core/session';
-import { createMemoryKeychain } from '../../../../main/core/vault/keychain';
+import type { ChronokeyError } from '../../../../shared/errors';
 import { referenceCode, sampleAccounts } from './backup-fixtures';
+import { NOW, freshApp } from './backup-app';
 
 const PASSWORD = 'restore me';
-const NOW = 1_733_000_000_000;
 let root: string;
 
 beforeEach(async () => {
@@ -21,34 +15,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-async function freshApp(name: string, accounts: Account[] = []) {
-  const session = new VaultSession(
-    { dir: join(root, name), keychain: createMemoryKeychain() },
-    { now: () => NOW },
-  );
-  await session.create({ useKeychain: true });
-  if (accounts.length > 0)
-    await session.update((draft) => void (draft.accounts = structuredClone(accounts)));
-  let savePath: string | null = null;
-  const handlers = createHandlers({
-    session,
-    clock: { now: () => NOW },
-    saveDialog: { chooseSavePath: async () => savePath },
-  });
-  return {
-    session,
-    willSaveTo: (path: string | null) => void (savePath = path),
-    call: async <C extends Channel>(
-      channel: C,
-      input: ChannelInput<C>,
-    ): Promise<ChannelOutput<C>> => {
-      const result = await dispatch(handlers as Handlers, channel, input);
-      if (!result.ok) throw new ChronokeyError(result.error.code, result.error.message);
-      return result.value as ChannelOutput<C>;
-    },
-  };
-}
 
 type App = Awaited<ReturnType<typeof freshApp>>;
 
@@ -71,7 +37,7 @@ async function restore(app: App, file: string, password: string, mode: 'merge' |
 describe('backup → restore through the app handlers', () => {
   it('restores 1,050 accounts of every type into a fresh vault with every field and the same codes', async () => {
     const accounts = sampleAccounts(1050);
-    const source = await freshApp('source', accounts);
+    const source = await freshApp(root, 'source', accounts);
     const file = join(root, 'backup.ckb');
     source.willSaveTo(file);
     expect(await source.call('backup.export', { format: 'chronokey', password: PASSWORD })).toEqual(
@@ -81,7 +47,7 @@ describe('backup → restore through the app handlers', () => {
         accounts: 1050,
       },
     );
-    const target = await freshApp('target');
+    const target = await freshApp(root, 'target');
     const { added } = await restore(target, file, PASSWORD, 'merge');
     expect(added).toHaveLength(1050);
     const restored = (await target.session.content()).accounts;
@@ -98,13 +64,13 @@ describe('backup → restore through the app handlers', () => {
 
   it('merge skips duplicates; replace puts the backup in place of everything, in one write', async () => {
     const accounts = sampleAccounts(20);
-    const source = await freshApp('source', accounts);
+    const source = await freshApp(root, 'source', accounts);
     const file = join(root, 'b.ckb');
     source.willSaveTo(file);
     await source.call('backup.export', { format: 'chronokey', password: PASSWORD });
 
     const other = sampleAccounts(3, 'other');
-    const target = await freshApp('target', [...accounts.slice(0, 5), ...other]);
+    const target = await freshApp(root, 'target', [...accounts.slice(0, 5), ...other]);
     const merged = await restore(target, file, PASSWORD, 'merge');
     expect(merged.added).toHaveLength(15);
     expect((await target.session.content()).accounts).toHaveLength(23);
@@ -115,12 +81,12 @@ describe('backup → restore through the app handlers', () => {
   }, 60_000);
 
   it('a wrong password, a flipped byte or a cut file changes nothing', async () => {
-    const source = await freshApp('source', sampleAccounts(4));
+    const source = await freshApp(root, 'source', sampleAccounts(4));
     const file = join(root, 'b.ckb');
     source.willSaveTo(file);
     await source.call('backup.export', { format: 'chronokey', password: PASSWORD });
     const existing = sampleAccounts(2, 'keep');
-    const target = await freshApp('target', existing);
+    const target = await freshApp(root, 'target', existing);
 
     let preview = await target.call('import.addFiles', {
       files: [{ name: 'b.ckb', base64: (await readFile(file)).toString('base64') }],
