@@ -5,40 +5,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel, ChannelInput, Handlers, Result } from '../../../shared/contract';
 import { dispatch } from '../../../main/core/dispatch';
 import { createHandlers } from '../../../main/core/handlers';
-import type { ClipboardPort, TimerPort } from '../../../main/core/ports';
+import type { ClipboardPort } from '../../../main/core/ports';
 import { VaultSession } from '../../../main/core/session';
 import { createMemoryKeychain } from '../../../main/core/vault/keychain';
+import { manualTime } from '../support/manual-time';
 import { referenceBase32Decode, referenceHotp, referenceTotp } from './otp/reference-otp';
 
 const SEED_LINK =
   'otpauth://totp/Secure%20App:alice%40google.com?secret=S3K3TPI5MYA2M67V&issuer=Secure%20App';
 const T0 = 1_700_000_015_000;
-
-/** A clock and timers the test moves by hand: timers due by the new time fire. */
-function manualTime() {
-  let now = T0;
-  const pending: Array<{ at: number; run(): void; cancelled: boolean }> = [];
-  const timers: TimerPort = {
-    setTimeout(callback, ms) {
-      const timer = { at: now + ms, run: callback, cancelled: false };
-      pending.push(timer);
-      return { cancel: () => void (timer.cancelled = true) };
-    },
-  };
-  return {
-    clock: { now: () => now },
-    timers,
-    /** Moves the clock, runs the timers now due, and lets their async work finish. */
-    async advance(ms: number) {
-      now += ms;
-      for (const timer of pending.filter((t) => !t.cancelled && t.at <= now)) {
-        timer.cancelled = true;
-        timer.run();
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
-}
 
 function recordingClipboard(): ClipboardPort & { text: string; clears: number } {
   const clipboard = {
@@ -72,7 +47,7 @@ describe('core handler table', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'chronokey-handlers-'));
-    time = manualTime();
+    time = manualTime(T0);
     clipboard = recordingClipboard();
     const session = new VaultSession({ dir, keychain: createMemoryKeychain() }, time.clock);
     handlers = createHandlers({ session, clock: time.clock, clipboard, timers: time.timers });

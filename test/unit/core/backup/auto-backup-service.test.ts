@@ -5,38 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AutoBackupStatus, Handlers } from '../../../../shared/contract';
 import { decryptBackup } from '../../../../main/core/backup/backup-format';
 import { createHandlers } from '../../../../main/core/handlers';
-import type { TimerPort } from '../../../../main/core/ports';
 import { VaultSession } from '../../../../main/core/session';
 import { createMemoryKeychain } from '../../../../main/core/vault/keychain';
+import { manualTime } from '../../support/manual-time';
 
 const LINK = (n: number) =>
   `otpauth://totp/Example:user${n}?secret=JBSWY3DPEHPK3PXP${'A'.repeat(n % 8)}&issuer=Example`;
 const PASSWORD = 'harbor velvet quartz meadow';
-
-function manualTime(start = 1_700_000_000_000) {
-  let now = start;
-  const pending: Array<{ at: number; run(): void; cancelled: boolean }> = [];
-  const timers: TimerPort = {
-    setTimeout(callback, ms) {
-      const timer = { at: now + ms, run: callback, cancelled: false };
-      pending.push(timer);
-      return { cancel: () => void (timer.cancelled = true) };
-    },
-  };
-  return {
-    clock: { now: () => now },
-    timers,
-    async advance(ms: number) {
-      now += ms;
-      for (const timer of pending.filter((t) => !t.cancelled && t.at <= now)) {
-        timer.cancelled = true;
-        timer.run();
-      }
-      // The backup's file work is asynchronous: give it time to finish.
-      for (let i = 0; i < 50; i++) await new Promise((resolve) => setTimeout(resolve, 2));
-    },
-  };
-}
 
 describe('automatic backups through the handler table', () => {
   let dir: string;
@@ -49,7 +24,7 @@ describe('automatic backups through the handler table', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'chronokey-auto-'));
     folder = path.join(dir, 'backups');
     mkdirSync(folder);
-    time = manualTime();
+    time = manualTime(1_700_000_000_000, 50);
     events = [];
     const session = new VaultSession(
       { dir: path.join(dir, 'vault'), keychain: createMemoryKeychain() },
