@@ -61,8 +61,31 @@ export function normalizeBase32Secret(raw: string): string {
  * bytes drops its trailing bits, as RFC 4648 decoders and the otpauth package do.
  */
 export function base32ToBytes(base32: string): Uint8Array {
-  return Secret.fromBase32(normalizeBase32Secret(base32)).bytes;
+  const normalized = normalizeBase32Secret(base32);
+  // A table-driven RFC 4648 decoder: unlocking a vault decodes every secret at once, and this
+  // is several times faster than going through otpauth's Secret (the tests hold the two equal).
+  const bytes = new Uint8Array(Math.floor((normalized.length * 5) / 8));
+  let buffer = 0;
+  let bits = 0;
+  let index = 0;
+  for (let i = 0; i < normalized.length; i++) {
+    buffer = ((buffer << 5) | BASE32_VALUES[normalized.charCodeAt(i)]!) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[index++] = (buffer >>> bits) & 0xff;
+    }
+  }
+  return bytes;
 }
+
+/** Each base32 character's value, by character code (normalised input holds only A-Z2-7). */
+const BASE32_VALUES: readonly number[] = (() => {
+  const values = new Array<number>(128).fill(0);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  for (let i = 0; i < alphabet.length; i++) values[alphabet.charCodeAt(i)] = i;
+  return values;
+})();
 
 /** Encodes bytes as RFC 4648 base32 without padding, the form otpauth:// links use. */
 export function bytesToBase32(bytes: Uint8Array): string {

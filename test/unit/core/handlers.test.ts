@@ -95,9 +95,20 @@ describe('core handler table', () => {
       expect(await value('accounts.list')).toHaveLength(2);
     });
 
-    it('serves current codes with validity and the next code', async () => {
+    it('serves current codes with validity, and the next code when the current one ends', async () => {
       const { id } = await value('accounts.add', { uri: SEED_LINK });
       const key = referenceBase32Decode('S3K3TPI5MYA2M67V');
+      // 25 s left: only the current code.
+      expect(await value('codes.current')).toEqual([
+        {
+          id,
+          code: referenceTotp(key, 'sha1', 6, 30, T0 / 1000),
+          validFrom: 1_700_000_010_000,
+          validUntil: 1_700_000_040_000,
+        },
+      ]);
+      // 8 s left: the next code comes along.
+      await time.advance(17_000);
       const [code] = await value('codes.current');
       expect(code).toEqual({
         id,

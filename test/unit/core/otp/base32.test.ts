@@ -7,6 +7,7 @@ import {
   normalizeBase32Secret,
   randomSecret,
 } from '../../../../main/core/otp/base32';
+import { Secret } from 'otpauth';
 import { referenceBase32Decode } from './reference-otp';
 
 function errorOf(action: () => unknown): ChronokeyError {
@@ -87,6 +88,22 @@ describe('base32ToBytes / bytesToBase32 (RFC 4648)', () => {
     // 3 characters = 15 bits: one byte and 7 spare bits, as every RFC 4648 decoder reads it.
     expect(Array.from(base32ToBytes('MZX'))).toEqual([0x66]);
     expect(Array.from(base32ToBytes('MZXW6Y'))).toEqual(Array.from(Buffer.from('foo')));
+  });
+
+  it('decodes every base32 string of any length exactly as otpauth does', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.split('');
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...alphabet), { minLength: 2, maxLength: 130 }),
+        (characters) => {
+          const base32 = characters.join('');
+          const ours = Array.from(base32ToBytes(base32));
+          expect(ours).toEqual(Array.from(Secret.fromBase32(base32).bytes));
+          expect(ours).toEqual(Array.from(referenceBase32Decode(base32)));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('round-trips arbitrary bytes and matches an independent decoder', () => {
