@@ -7,6 +7,7 @@ import {
 } from '../../../shared/accelerator';
 import type { Settings } from '../../../shared/domain';
 import { api, call } from '../lib/api';
+import { SettingToggle } from './SettingToggle';
 import '../styles/system.css';
 
 interface SystemSettingsProps {
@@ -41,7 +42,7 @@ export function SystemSettings({ settings, save }: SystemSettingsProps) {
         System
       </h3>
       {info.launchAtLoginSupported && (
-        <Switch
+        <SettingToggle
           label="Open at login"
           hint="Start Chronokey when you log in to this computer."
           checked={settings.launchAtLogin}
@@ -49,7 +50,7 @@ export function SystemSettings({ settings, save }: SystemSettingsProps) {
         />
       )}
       {info.contentProtectionSupported && (
-        <Switch
+        <SettingToggle
           label="Protect from screen capture"
           hint="Screenshots, recordings and screen sharing show Chronokey's window as blank."
           checked={settings.contentProtection}
@@ -63,42 +64,6 @@ export function SystemSettings({ settings, save }: SystemSettingsProps) {
         onSave={(accelerator) => save({ globalShortcut: accelerator })}
       />
     </section>
-  );
-}
-
-function Switch({
-  label,
-  hint,
-  checked,
-  onChange,
-}: {
-  label: string;
-  hint: string;
-  checked: boolean;
-  onChange: (checked: boolean) => void;
-}) {
-  const id = useId();
-  return (
-    <div className="setting">
-      <div className="setting-text">
-        <label htmlFor={id} className="setting-label">
-          {label}
-        </label>
-        <p className="setting-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      </div>
-      <div className="setting-control">
-        <input
-          id={id}
-          type="checkbox"
-          className="switch"
-          checked={checked}
-          aria-describedby={`${id}-hint`}
-          onChange={(event) => onChange(event.target.checked)}
-        />
-      </div>
-    </div>
   );
 }
 

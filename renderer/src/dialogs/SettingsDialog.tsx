@@ -4,6 +4,7 @@ import type { VaultStatus } from '../../../shared/contract';
 import type { Settings } from '../../../shared/domain';
 import { AutoBackupPanel } from '../components/AutoBackupSettings';
 import { Dialog } from '../components/Dialog';
+import { SettingToggle } from '../components/SettingToggle';
 import { useToast } from '../components/Toasts';
 import { SystemSettings } from '../components/SystemSettings';
 import { api, call, errorMessage } from '../lib/api';
@@ -59,7 +60,7 @@ export function SettingsDialog({
             max={3600}
             onSave={(value) => save({ clipboardClearSeconds: value })}
           />
-          <Toggle
+          <SettingToggle
             label="Privacy mode"
             hint="Codes stay hidden until you point at them or move focus to them."
             checked={settings.privacyMode}
@@ -85,7 +86,7 @@ export function SettingsDialog({
               <option value="dark">Dark</option>
             </select>
           </div>
-          <Toggle
+          <SettingToggle
             label="Show next code"
             hint="In a code's last seconds, show the one that comes next."
             checked={settings.showNextCode}
@@ -188,45 +189,6 @@ function NumberSetting({
             {error}
           </p>
         )}
-      </div>
-    </div>
-  );
-}
-
-function Toggle({
-  label,
-  hint,
-  checked,
-  disabled = false,
-  onChange,
-}: {
-  label: string;
-  hint: string;
-  checked: boolean;
-  disabled?: boolean;
-  onChange: (checked: boolean) => void;
-}) {
-  const id = useId();
-  return (
-    <div className="setting">
-      <div className="setting-text">
-        <label htmlFor={id} className="setting-label">
-          {label}
-        </label>
-        <p className="setting-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      </div>
-      <div className="setting-control">
-        <input
-          id={id}
-          type="checkbox"
-          className="switch"
-          checked={checked}
-          disabled={disabled}
-          aria-describedby={`${id}-hint`}
-          onChange={(event) => onChange(event.target.checked)}
-        />
       </div>
     </div>
   );
