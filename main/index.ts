@@ -208,7 +208,9 @@ async function start(): Promise<void> {
   startAutoLock({
     ...createPowerPorts(powerMonitor),
     isUnlocked: () => vaultSession.isUnlocked,
-    autoLockMinutes: async () => (await vaultSession.content()).settings.autoLockMinutes,
+    // The content in memory: no disk read on the way to a lock decision (auto-lock.ts fails
+    // closed if this throws anyway).
+    autoLockMinutes: async () => vaultSession.vault().content.settings.autoLockMinutes,
     lock: lockVault,
     onError: report,
   });

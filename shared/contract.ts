@@ -17,6 +17,14 @@ export const VaultStatus = z.object({
   state: z.enum(['missing', 'locked', 'unlocked']),
   slots: z.array(KeySlot),
   keychainAvailable: z.boolean(),
+  /**
+   * While unlocked: the vault file in place is older than one this computer saw before (a copy
+   * put back, a sync engine's history): accounts removed since may be back. HOTP counters are
+   * kept at the highest seen. Cleared by `vault.acknowledgeRollback`.
+   */
+  rollback: z
+    .object({ fileGeneration: z.number().int(), lastSeenGeneration: z.number().int() })
+    .nullable(),
 });
 export type VaultStatus = z.infer<typeof VaultStatus>;
 
@@ -182,7 +190,13 @@ export const contract = {
     input: z.object({ currentPassword: Password }),
     output: VaultStatus,
   },
-  'vault.setKeychain': { input: z.object({ enabled: z.boolean() }), output: VaultStatus },
+  /** Turning the keychain on or off needs the master password (a password-only vault has one). */
+  'vault.setKeychain': {
+    input: z.object({ enabled: z.boolean(), currentPassword: Password }),
+    output: VaultStatus,
+  },
+  /** The person saw the rollback warning: keep this file, written as the newest generation. */
+  'vault.acknowledgeRollback': { input: z.void(), output: VaultStatus },
 
   'accounts.list': { input: z.void(), output: z.array(AccountView) },
   'accounts.add': { input: z.object({ uri: z.string().max(8192) }), output: AccountView },
@@ -330,7 +344,8 @@ type Call<C extends Channel> = [ChannelInput<C>] extends [void]
  * delivers a payload to listeners only after parsing it with the event's schema, and never
  * passes its own event object through.
  */
-export const LockReason = z.enum(['manual', 'idle', 'suspend', 'screen-lock']);
+/** `error`: something needed to decide about auto-lock failed, so the vault locked to be safe. */
+export const LockReason = z.enum(['manual', 'idle', 'suspend', 'screen-lock', 'error']);
 export type LockReason = z.infer<typeof LockReason>;
 
 export const events = {

@@ -268,6 +268,7 @@ const COMMANDS: Record<string, CommandRunner> = {
       readAccounts: async (password) => {
         const session = new VaultSession(deps, systemClock);
         await session.unlock(password);
+        warnIfRolledBack(session, io);
         try {
           return structuredClone((await session.content()).accounts);
         } finally {
@@ -465,7 +466,17 @@ async function openCore(
   const deps = { dir: context.dir, keychain: context.keychain };
   const session = new VaultSession(deps, clock);
   await session.unlock(await password());
+  warnIfRolledBack(session, context.io);
   return { session, handlers: createHandlers({ session, clock }) };
+}
+
+/** An older vault file than the one last seen here opened: say so on every command. */
+function warnIfRolledBack(session: VaultSession, io: CliIo): void {
+  const rollback = session.vault().rollback();
+  if (!rollback) return;
+  io.stderr.write(
+    `WARNING: VAULT_ROLLED_BACK: this vault file is older than the one Chronokey last saw here (version ${rollback.fileGeneration}, last seen ${rollback.lastSeenGeneration}): it may have been put back from a copy. Accounts removed since may be back; HOTP counters are kept at their highest. Open the app to keep this version, or restore the newer file.\n`,
+  );
 }
 
 /**

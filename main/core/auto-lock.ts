@@ -59,9 +59,22 @@ export function startAutoLock(ports: AutoLockPorts): { check(): Promise<void>; s
     if (ports.idleSeconds() >= minutes * 60) await lockIfUnlocked('idle');
   }
 
+  /**
+   * Fails closed: if anything on the way to the decision throws (the settings cannot be read,
+   * the idle time cannot be asked), the vault locks rather than staying open indefinitely.
+   */
+  async function checkOrLock(): Promise<void> {
+    try {
+      await checkIdle();
+    } catch (error) {
+      report(error);
+      await lockIfUnlocked('error');
+    }
+  }
+
   // One check at a time: a slow vault read must not stack checks behind it.
   const check = (): Promise<void> => {
-    busy ??= checkIdle()
+    busy ??= checkOrLock()
       .catch(report)
       .finally(() => {
         busy = null;

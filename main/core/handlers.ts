@@ -173,9 +173,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await vault.removePassword();
       return status();
     },
-    'vault.setKeychain': async ({ enabled }) => {
+    'vault.setKeychain': async ({ enabled, currentPassword }) => {
       const vault = session.vault();
-      await (enabled ? vault.enableKeychain() : vault.disableKeychain());
+      if (enabled) {
+        // Unlocking without a password from now on is a change the password holder must make.
+        await session.checkPassword(currentPassword);
+        await vault.enableKeychain();
+      } else {
+        await vault.disableKeychain(currentPassword);
+      }
+      return status();
+    },
+    'vault.acknowledgeRollback': async () => {
+      await session.vault().acknowledgeRollback();
       return status();
     },
 

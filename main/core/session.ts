@@ -27,7 +27,12 @@ export class VaultSession {
       this.deps.keychain.isAvailable(),
     ]);
     const state = !info.exists ? 'missing' : this.#vault ? 'unlocked' : 'locked';
-    return { state, slots: this.#vault ? this.#vault.slots() : info.slots, keychainAvailable };
+    return {
+      state,
+      slots: this.#vault ? this.#vault.slots() : info.slots,
+      keychainAvailable,
+      rollback: this.#vault?.rollback() ?? null,
+    };
   }
 
   async create(options: { useKeychain: boolean; password?: string | undefined }): Promise<void> {

@@ -3,8 +3,10 @@ import { KEY_BYTES, NONCE_BYTES, open, seal } from './aead';
 import { SCRYPT_MIN, type KeychainSlot, type PasswordSlot, type SlotType } from './vault-file';
 
 /**
- * Key slots: each wraps the vault's data key under another key with AES-256-GCM, so the
- * data key (and so the payload) never changes when a password is set, changed or removed.
+ * Key slots: each wraps the vault's data key under another key with AES-256-GCM. Adding a slot
+ * wraps the same data key; changing or removing the password and turning the keychain off
+ * replace the data key (unlocked-vault.ts), so an old copy of the file and an old password or
+ * keychain secret never open what was written after.
  */
 
 export type RandomBytes = (size: number) => Buffer;
@@ -28,17 +30,30 @@ export function createKeychainSlot(
   random: RandomBytes,
 ): { slot: KeychainSlot; secret: string } {
   const wrappingKey = random(KEY_BYTES);
-  const nonce = random(NONCE_BYTES);
-  const wrapped = seal(wrappingKey, nonce, dataKey, slotAad('keychain', vaultId));
   const secret = wrappingKey.toString('base64');
   wrappingKey.fill(0);
+  return { slot: wrapWithKeychainSecret(dataKey, vaultId, secret, random), secret };
+}
+
+/**
+ * A keychain slot for `dataKey` under the wrapping key already in the keychain: used when the
+ * data key is replaced, so the keychain entry never has to change (no moment where the entry
+ * and the file disagree).
+ */
+export function wrapWithKeychainSecret(
+  dataKey: Buffer,
+  vaultId: string,
+  secret: string,
+  random: RandomBytes,
+): KeychainSlot {
+  const wrappingKey = Buffer.from(secret, 'base64');
+  const nonce = random(NONCE_BYTES);
+  const wrapped = seal(wrappingKey, nonce, dataKey, slotAad('keychain', vaultId));
+  wrappingKey.fill(0);
   return {
-    slot: {
-      type: 'keychain',
-      nonce: nonce.toString('base64'),
-      wrappedKey: wrapped.toString('base64'),
-    },
-    secret,
+    type: 'keychain',
+    nonce: nonce.toString('base64'),
+    wrappedKey: wrapped.toString('base64'),
   };
 }
 

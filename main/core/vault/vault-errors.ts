@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { ChronokeyError } from '../../../shared/errors';
+import { LOCK_FILE } from './vault-fs';
 
 /**
  * Every error the vault can show a user, in one place so the wording stays plain and
@@ -60,6 +62,20 @@ export const vaultErrors = {
         : 'The system keychain does not hold a working key for this vault') +
         ', so the password was kept: without it the vault could not be unlocked. Make sure the keychain works (turn it off and on again in Chronokey to store a new key), then remove the password.',
       { cause },
+    ),
+  keychainNeededForNewKey: (code: string, cause?: unknown) =>
+    new ChronokeyError(
+      code,
+      (code === 'KEYCHAIN_UNAVAILABLE'
+        ? 'No system keychain could be reached'
+        : 'The system keychain does not hold a working key for this vault') +
+        ', and the change gives the vault a new key that the keychain must unlock too, so nothing was changed. Try again when the keychain works, or turn the keychain off in Chronokey first.',
+      { cause },
+    ),
+  kdfSettingsChanged: (dir: string, detail: string, prevExists: boolean) =>
+    new ChronokeyError(
+      'VAULT_CORRUPT',
+      `The password did not open the vault in ${dir}, and its password settings (${detail}) were changed or damaged, or this is an older copy of the vault from when it had another password. Chronokey did not change it. If you are sure of the password, restore an earlier copy.${prevHint(prevExists)}`,
     ),
   wrongPassword: () =>
     new ChronokeyError(
@@ -134,10 +150,10 @@ export const vaultErrors = {
       `Chronokey could not save the vault in ${dir} (${reason}). Nothing was changed; check free space and permissions and try again.`,
       { cause },
     ),
-  busy: (dir: string) =>
+  busy: (dir: string, holder?: string) =>
     new ChronokeyError(
       'VAULT_BUSY',
-      `Another Chronokey window or command is changing the vault in ${dir}. Try again in a moment.`,
+      `Another Chronokey window or command is changing the vault in ${dir}${holder ? ` (${holder})` : ''}. Try again in a moment. If no Chronokey is running anywhere, delete the lock file ${join(dir, LOCK_FILE)} and try again.`,
     ),
   replaced: (dir: string) =>
     new ChronokeyError(

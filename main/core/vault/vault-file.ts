@@ -14,7 +14,12 @@ import { KEY_BYTES, NONCE_BYTES, TAG_BYTES } from './aead';
  */
 
 export const MAGIC = Buffer.from('CHRONOKV', 'ascii');
-export const FORMAT_VERSION = 1;
+/**
+ * 2 adds `generation` to the header (rollback detection). Version 1 files are still read (as
+ * generation 0); every write is version 2.
+ */
+export const FORMAT_VERSION = 2;
+const OLDEST_READABLE_VERSION = 1;
 export const CHECKSUM_BYTES = 32;
 export const MAX_HEADER_BYTES = 64 * 1024;
 const FIXED_BYTES = MAGIC.length + 2 + 4;
@@ -77,7 +82,7 @@ export const KeySlot = z.union([KeychainSlot, PasswordSlot]);
 export type KeySlot = z.infer<typeof KeySlot>;
 export type SlotType = KeySlot['type'];
 
-export const VaultHeader = z.strictObject({
+const headerV1Fields = {
   vaultId: z.string().regex(/^[0-9a-f]{32}$/),
   createdAt: z.number().int().nonnegative(),
   slots: z
@@ -85,6 +90,16 @@ export const VaultHeader = z.strictObject({
     .min(1)
     .max(2)
     .refine((slots) => new Set(slots.map((s) => s.type)).size === slots.length, 'duplicate slot'),
+};
+const VaultHeaderV1 = z.strictObject(headerV1Fields);
+
+export const VaultHeader = z.strictObject({
+  ...headerV1Fields,
+  /**
+   * One more on every write. Authenticated with the payload, so an older copy of the file put
+   * back in place shows a lower number than the one last seen (see vault-state.ts).
+   */
+  generation: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
 });
 export type VaultHeader = z.infer<typeof VaultHeader>;
 
@@ -136,7 +151,7 @@ export function parseVaultFile(bytes: Buffer): ParsedVaultFile {
   if (version > FORMAT_VERSION) {
     throw new VaultFileError('newer-version', `format version ${version}`, version);
   }
-  if (version !== FORMAT_VERSION) {
+  if (version < OLDEST_READABLE_VERSION) {
     throw new VaultFileError('corrupt', `unknown format version ${version}`);
   }
   const headerLength = bytes.readUInt32BE(MAGIC.length + 2);
@@ -158,7 +173,8 @@ export function parseVaultFile(bytes: Buffer): ParsedVaultFile {
     const json: unknown = JSON.parse(
       bytes.subarray(FIXED_BYTES, FIXED_BYTES + headerLength).toString('utf8'),
     );
-    header = VaultHeader.parse(json);
+    header =
+      version === 1 ? { ...VaultHeaderV1.parse(json), generation: 0 } : VaultHeader.parse(json);
   } catch (error) {
     throw new VaultFileError('corrupt', 'its header is not valid', undefined, { cause: error });
   }

@@ -18,6 +18,7 @@ import {
   type VaultHeader,
 } from './vault-file';
 import { VaultBusyError, acquireVaultLock, type VaultLock } from './vault-lock';
+import { nextVaultState, readVaultState, writeVaultState, type VaultState } from './vault-state';
 
 /**
  * The steps every vault operation is built from: read and explain, decrypt and validate,
@@ -158,7 +159,7 @@ export async function withLock<T>(d: Resolved, run: (lock: VaultLock) => Promise
       ...d.lock,
     });
   } catch (error) {
-    if (error instanceof VaultBusyError) throw vaultErrors.busy(d.dir);
+    if (error instanceof VaultBusyError) throw vaultErrors.busy(d.dir, error.holder);
     if (errnoCode(error) === 'ENOENT') throw vaultErrors.notFound(d.dir, false);
     throw vaultErrors.unwritable(d.dir, describeFsError(error), error);
   }
@@ -179,6 +180,29 @@ export async function writeUnderLock(d: Resolved, lock: VaultLock, bytes: Buffer
     if (error instanceof ChronokeyError) throw error;
     throw vaultErrors.unwritable(d.dir, describeFsError(error), error);
   }
+}
+
+/**
+ * Writes `content` as the next generation of the vault (one more than any generation in the file
+ * or seen here) and then records it in vault.state. Returns the header written. Callers hold
+ * the lock.
+ */
+export async function writeNextGeneration(
+  d: Resolved,
+  lock: VaultLock,
+  header: VaultHeader,
+  content: VaultContent,
+  dataKey: Buffer,
+  seenGeneration = 0,
+): Promise<{ header: VaultHeader; state: VaultState }> {
+  const previous = await readVaultState(d.fs, d.dir, header.vaultId);
+  const generation = Math.max(header.generation, previous?.generation ?? 0, seenGeneration) + 1;
+  const next: VaultHeader = { ...header, generation };
+  await writeUnderLock(d, lock, encryptFile(d, next, content, dataKey));
+  // After the rename: a crash before this line leaves the state one behind, which is harmless.
+  const state = nextVaultState(previous, next, content);
+  await writeVaultState(d.fs, d.dir, state, d.random);
+  return { header: next, state };
 }
 
 export function freezeContent(content: VaultContent): VaultContent {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,7 +34,8 @@ export interface VaultLock {
 }
 
 export class VaultBusyError extends Error {
-  constructor() {
+  /** Who holds the lock, as a person would want to know it ("process 4242 on laptop, since …"). */
+  constructor(readonly holder?: string) {
     super('vault lock timeout');
   }
 }
@@ -47,8 +49,13 @@ const LockInfo = z.object({
 type LockInfo = z.infer<typeof LockInfo>;
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
-/** Generous: a healthy holder keeps the lock for milliseconds. */
-export const DEFAULT_STALE_AFTER_MS = 5 * 60_000;
+/** Generous: a healthy holder keeps the lock for milliseconds (a huge vault: about a second). */
+export const DEFAULT_STALE_AFTER_MS = 2 * 60_000;
+/**
+ * A lock stamped further than this in the future was not written by a live holder on a sane
+ * clock (a planted file, or a clock that jumped back): it would otherwise never grow old.
+ */
+export const FUTURE_LOCK_TOLERANCE_MS = 60_000;
 /**
  * A lock file with no readable content is a holder that died between creating it and writing
  * its details (or is a moment away from writing them). Short, because breaking a live lock by
@@ -60,11 +67,27 @@ export const UNREADABLE_LOCK_GRACE_MS = 1000;
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else, which still means alive.
-    return errnoCode(error) === 'EPERM';
+    if (errnoCode(error) !== 'EPERM') return false;
   }
+  return mayBeChronokey(pid);
+}
+
+/**
+ * Process ids are reused: after a reboot or a long time the pid in an abandoned lock may belong
+ * to something else. Where the system says what a process runs (Linux's /proc), only a Node or
+ * Electron process (the CLI, the app) can be the holder.
+ */
+function mayBeChronokey(pid: number): boolean {
+  if (process.platform !== 'linux') return true;
+  let commandLine: string;
+  try {
+    commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return true; // cannot tell: assume alive, the age rule still applies
+  }
+  return /node|electron|chronokey/i.test(commandLine);
 }
 
 export async function acquireVaultLock(options: LockOptions): Promise<VaultLock> {
@@ -88,7 +111,9 @@ export async function acquireVaultLock(options: LockOptions): Promise<VaultLock>
       await breakStaleLock(fs, dir, verdict.raw, random);
       continue;
     }
-    if (performance.now() - started >= timeoutMs) throw new VaultBusyError();
+    if (performance.now() - started >= timeoutMs) {
+      throw new VaultBusyError(await describeHolder(fs, path));
+    }
     // Jittered backoff so two waiters do not retry in lockstep.
     await sleep(backoffMs + Math.random() * backoffMs);
     backoffMs = Math.min(backoffMs * 2, 50);
@@ -123,6 +148,14 @@ async function readLock(fs: VaultFs, path: string): Promise<string | null> {
   }
 }
 
+async function describeHolder(fs: VaultFs, path: string): Promise<string | undefined> {
+  const raw = await readLock(fs, path).catch(() => null);
+  const info = raw === null ? null : parseLock(raw);
+  if (!info) return undefined;
+  const since = new Date(info.createdAt).toISOString().replace('T', ' ').slice(0, 19);
+  return `held by process ${info.pid} on ${info.hostname.slice(0, 64)} since ${since} UTC`;
+}
+
 function parseLock(raw: string): LockInfo | null {
   try {
     return LockInfo.parse(JSON.parse(raw));
@@ -148,6 +181,7 @@ async function judgeExistingLock(
   const hostname = options.hostname ?? osHostname();
   const alive = options.isProcessAlive ?? isProcessAlive;
   if (info.hostname === hostname && !alive(info.pid)) return { stale: true, raw };
+  if (-age(info.createdAt) > FUTURE_LOCK_TOLERANCE_MS) return { stale: true, raw };
   if (age(info.createdAt) > (options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS))
     return { stale: true, raw };
   return { stale: false };

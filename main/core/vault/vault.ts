@@ -10,10 +10,16 @@ import {
 } from './key-slots';
 import { VaultHandle, type UnlockedVault } from './unlocked-vault';
 import { describeFsError, vaultErrors } from './vault-errors';
-import { FORMAT_VERSION, type KeySlot, type SlotType, type VaultHeader } from './vault-file';
+import {
+  FORMAT_VERSION,
+  SCRYPT_MIN,
+  type KeySlot,
+  type PasswordSlot,
+  type SlotType,
+  type VaultHeader,
+} from './vault-file';
 import {
   decryptContent,
-  encryptFile,
   exists,
   parseOrExplain,
   readVaultBytes,
@@ -21,17 +27,18 @@ import {
   slotOf,
   storeKeychainSecret,
   withLock,
-  writeUnderLock,
+  writeNextGeneration,
   type Resolved,
   type VaultDeps,
 } from './vault-io';
 import type { VaultLock } from './vault-lock';
 import { vaultPaths } from './vault-fs';
+import { kdfFingerprint, readVaultState, type VaultState } from './vault-state';
 
 /** The vault's public API: inspect, create and open a vault folder. */
 
 export type { SlotType } from './vault-file';
-export type { UnlockedVault } from './unlocked-vault';
+export type { RollbackNotice, UnlockedVault } from './unlocked-vault';
 export type { VaultDeps } from './vault-io';
 
 export interface VaultInfo {
@@ -98,15 +105,18 @@ export async function createVault(
   if (password !== undefined) {
     slots.push(await createPasswordSlot(dataKey, vaultId, password, d.random));
   }
-  const header: VaultHeader = { vaultId, createdAt: d.now(), slots };
+  const draft: VaultHeader = { vaultId, createdAt: d.now(), slots, generation: 0 };
 
+  let written: { header: VaultHeader; state: VaultState };
   try {
-    await withLock(d, (lock) => writeNewVault(d, lock, header, content, dataKey, keychainSecret));
+    written = await withLock(d, (lock) =>
+      writeNewVault(d, lock, draft, content, dataKey, keychainSecret),
+    );
   } catch (error) {
     dataKey.fill(0);
     throw error;
   }
-  return new VaultHandle(d, dataKey, header, content);
+  return new VaultHandle(d, dataKey, written.header, content, written.state);
 }
 
 /** Under the lock: checks again that the folder is free, stores the keychain key, writes. */
@@ -117,7 +127,7 @@ async function writeNewVault(
   content: VaultContent,
   dataKey: Buffer,
   keychainSecret: string | undefined,
-): Promise<void> {
+): Promise<{ header: VaultHeader; state: VaultState }> {
   const { vaultId } = header;
   const hasPassword = slotOf(header, 'password') !== undefined;
   await refuseExisting(d);
@@ -129,7 +139,7 @@ async function writeNewVault(
     );
   }
   try {
-    await writeUnderLock(d, lock, encryptFile(d, header, content, dataKey));
+    return await writeNextGeneration(d, lock, header, content, dataKey);
   } catch (error) {
     // The vault was not created, so its key must not linger in the keychain.
     if (keychainSecret !== undefined) {
@@ -153,24 +163,51 @@ export async function openVault(
   const d = resolve(deps);
   const file = await parseOrExplain(d, await readVaultBytes(d));
   const { header } = file;
+  const state = await readVaultState(d.fs, d.dir, header.vaultId);
   const dataKey =
     options.password !== undefined
-      ? await unlockWithPassword(header, options.password)
+      ? await unlockWithPassword(d, header, options.password, state)
       : await unlockWithKeychain(d, header);
   try {
-    return new VaultHandle(d, dataKey, header, await decryptContent(d, file, dataKey));
+    return new VaultHandle(d, dataKey, header, await decryptContent(d, file, dataKey), state);
   } catch (error) {
     dataKey.fill(0);
     throw error;
   }
 }
 
-async function unlockWithPassword(header: VaultHeader, password: string): Promise<Buffer> {
+async function unlockWithPassword(
+  d: Resolved,
+  header: VaultHeader,
+  password: string,
+  state: VaultState | null,
+): Promise<Buffer> {
   const slot = slotOf(header, 'password');
   if (!slot) throw vaultErrors.noPasswordSlot();
   const dataKey = await unwrapPasswordSlot(slot, header.vaultId, password);
-  if (!dataKey) throw vaultErrors.wrongPassword();
-  return dataKey;
+  if (dataKey) return dataKey;
+  const changed = kdfSettingsLookChanged(slot, state);
+  if (changed !== null) {
+    throw vaultErrors.kdfSettingsChanged(d.dir, changed, await exists(d, vaultPaths(d.dir).prev));
+  }
+  throw vaultErrors.wrongPassword();
+}
+
+/**
+ * A wrong password and an edited header (its checksum recomputed) look the same to the KDF.
+ * They can be told apart when the slot's settings are not the ones Chronokey writes, or differ
+ * from those recorded here the last time this vault was written: then say so, instead of
+ * sending the person to retype a password that was right.
+ */
+function kdfSettingsLookChanged(slot: PasswordSlot, state: VaultState | null): string | null {
+  const settings = `scrypt N=${slot.n}, r=${slot.r}, p=${slot.p}`;
+  if (slot.n !== SCRYPT_MIN.n || slot.r !== SCRYPT_MIN.r || slot.p !== SCRYPT_MIN.p) {
+    return `${settings}, not the N=${SCRYPT_MIN.n}, r=${SCRYPT_MIN.r}, p=${SCRYPT_MIN.p} Chronokey writes`;
+  }
+  if (state?.passwordKdf && state.passwordKdf !== kdfFingerprint(slot)) {
+    return `${settings} with a salt unlike the one Chronokey last wrote here`;
+  }
+  return null;
 }
 
 async function unlockWithKeychain(d: Resolved, header: VaultHeader): Promise<Buffer> {

@@ -271,8 +271,16 @@ function UnlockSettings({
             aria-describedby={`${id}-keychain-hint`}
             onChange={(event) => {
               const enabled = event.target.checked;
+              if (!hasPassword) {
+                return setError('Set a master password first: the keychain is the only way in.');
+              }
+              if (current === '') {
+                return setError(
+                  `Type your current master password below to turn the keychain ${enabled ? 'on' : 'off'}.`,
+                );
+              }
               void run(
-                () => call(() => api().vault.setKeychain({ enabled })),
+                () => call(() => api().vault.setKeychain({ enabled, currentPassword: current })),
                 enabled
                   ? 'The system keychain now unlocks Chronokey.'
                   : 'The system keychain no longer unlocks Chronokey.',

@@ -23,6 +23,7 @@ import { ImportDialog } from '../dialogs/ImportDialog';
 import type { ImportInput } from '../dialogs/ImportDialog';
 import { SettingsDialog } from '../dialogs/SettingsDialog';
 import { ClockBanner } from '../components/ClockBanner';
+import { RollbackBanner } from '../components/RollbackBanner';
 import type { ListEntry, SortOrder } from '../lib/account-list';
 import { allTags, filterEntries, sortEntries, toEntries } from '../lib/account-list';
 import { api, call, errorCode, errorMessage, onAppEvent } from '../lib/api';
@@ -501,6 +502,7 @@ export function Vault({
           </button>
         </div>
       </header>
+      <RollbackBanner status={status} onStatus={onStatus} />
       <ClockBanner />
       <AutoBackupBanner onOpen={() => setDialog({ kind: 'backup', start: { kind: 'hub' } })} />
 

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -318,6 +318,19 @@ describe('chronokey CLI with bad input', () => {
     const result = await chronokey(['--vault-dir', dir, ...args]);
     expect(result.status).toBe(2);
     expectOneErrorLine(result.stderr, 'USAGE');
+  });
+
+  it('warns on stderr when an older copy of the vault file was put back', async () => {
+    const other = newDir();
+    await chronokey(['--vault-dir', other, 'init']);
+    await chronokey(['--vault-dir', other, 'add', SEED_LINK]);
+    const older = vaultBytes(other);
+    await chronokey(['--vault-dir', other, 'remove', 'secure']);
+    writeFileSync(path.join(other, 'vault.ckv'), older);
+    const list = await chronokey(['--vault-dir', other, '--json', 'list']);
+    expect(list.status).toBe(0);
+    expect(list.stderr).toMatch(/^WARNING: VAULT_ROLLED_BACK: /);
+    expect(JSON.parse(list.stdout)).toHaveLength(1);
   });
 
   it('says when no account matches', async () => {

@@ -8,6 +8,7 @@ function fakeWorld(options: { minutes: number | (() => Promise<number>) }) {
   let now = 0;
   let lastInput = 0;
   let unlocked = true;
+  let idleBroken = false;
   const locks: LockReason[] = [];
   const errors: unknown[] = [];
   const intervals: { callback: () => void; ms: number; next: number; live: boolean }[] = [];
@@ -22,7 +23,10 @@ function fakeWorld(options: { minutes: number | (() => Promise<number>) }) {
   };
 
   const autoLock = startAutoLock({
-    idleSeconds: () => Math.floor((now - lastInput) / 1000),
+    idleSeconds: () => {
+      if (idleBroken) throw new Error('powerMonitor is gone');
+      return Math.floor((now - lastInput) / 1000);
+    },
     onPowerEvent(listener) {
       powerListeners.add(listener);
       return () => powerListeners.delete(listener);
@@ -61,6 +65,9 @@ function fakeWorld(options: { minutes: number | (() => Promise<number>) }) {
     },
     input() {
       lastInput = now;
+    },
+    breakIdle() {
+      idleBroken = true;
     },
     unlock() {
       unlocked = true;
@@ -146,20 +153,22 @@ describe('auto-lock', () => {
     expect(world.locks).toEqual(['idle']);
   });
 
-  it('reports a failed settings read and keeps polling', async () => {
-    let fail = true;
+  it('fails closed: a settings read that throws locks the vault (and reports why)', async () => {
     const world = fakeWorld({
       minutes: async () => {
-        if (fail) throw new Error('vault busy');
-        return 1;
+        throw new Error('EIO: the vault file cannot be read');
       },
     });
-    await world.advance(MINUTE);
-    expect(world.errors.length).toBeGreaterThan(0);
-    expect(world.locks).toEqual([]);
-    fail = false;
     await world.advance(15_000);
-    expect(world.locks).toEqual(['idle']);
+    expect(world.errors.length).toBeGreaterThan(0);
+    expect(world.locks).toEqual(['error']);
+  });
+
+  it('fails closed when the idle time cannot be asked either', async () => {
+    const world = fakeWorld({ minutes: 5 });
+    world.breakIdle();
+    await world.advance(15_000);
+    expect(world.locks).toEqual(['error']);
   });
 
   it('stops polling and listening when stopped', async () => {

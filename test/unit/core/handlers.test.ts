@@ -275,5 +275,27 @@ describe('core handler table', () => {
         { slots: ['keychain'] },
       );
     });
+
+    it('turning the keychain on or off needs the current master password', async () => {
+      await value('vault.setPassword', { password: 'a long passphrase' });
+      expect(
+        await call('vault.setKeychain', { enabled: false, currentPassword: 'nope' }),
+      ).toMatchObject({ ok: false, error: { code: 'VAULT_WRONG_PASSWORD' } });
+      expect(await call('vault.setKeychain', { enabled: false } as never)).toMatchObject({
+        ok: false,
+        error: { code: 'IPC_INVALID_INPUT' },
+      });
+      expect(
+        await value('vault.setKeychain', { enabled: false, currentPassword: 'a long passphrase' }),
+      ).toMatchObject({ slots: ['password'] });
+      // A compromised window cannot take the password off the vault without knowing it.
+      expect(
+        await call('vault.setKeychain', { enabled: true, currentPassword: 'guess' }),
+      ).toMatchObject({ ok: false, error: { code: 'VAULT_WRONG_PASSWORD' } });
+      expect((await value('vault.status')).slots).toEqual(['password']);
+      expect(
+        await value('vault.setKeychain', { enabled: true, currentPassword: 'a long passphrase' }),
+      ).toMatchObject({ slots: ['keychain', 'password'] });
+    });
   });
 });

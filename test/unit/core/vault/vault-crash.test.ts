@@ -135,7 +135,11 @@ describe('crash safety', () => {
         return first.counter;
       });
       expect(seq).toBe((results[i]?.last ?? 0) + 1);
-      expect((await readdir(deps.dir)).sort()).toEqual(['vault.ckv', 'vault.ckv.prev']);
+      expect((await readdir(deps.dir)).sort()).toEqual([
+        'vault.ckv',
+        'vault.ckv.prev',
+        'vault.state',
+      ]);
     }
   }, 240_000);
 });

@@ -43,7 +43,7 @@ function independentDecrypt(
   unlock: { keychainValue: string } | { password: string },
 ): unknown {
   expect(file.subarray(0, 8).toString('ascii')).toBe('CHRONOKV');
-  expect(file.readUInt16BE(8)).toBe(1);
+  expect(file.readUInt16BE(8)).toBe(2);
   const h = file.readUInt32BE(10);
   const header = JSON.parse(file.subarray(14, 14 + h).toString('utf8')) as {
     vaultId: string;
@@ -88,7 +88,7 @@ function independentDecrypt(
   return JSON.parse(gcmDecrypt(dataKey, nonce, sealed, prefix).toString('utf8'));
 }
 
-function independentEncrypt(content: unknown, password: string): Buffer {
+function independentEncrypt(content: unknown, password: string, version = 2): Buffer {
   const dataKey = randomBytes(32);
   const vaultId = randomBytes(16).toString('hex');
   const salt = randomBytes(16);
@@ -102,6 +102,7 @@ function independentEncrypt(content: unknown, password: string): Buffer {
   const header = {
     vaultId,
     createdAt: 1_732_752_000_000,
+    ...(version >= 2 && { generation: 7 }),
     slots: [
       {
         type: 'password',
@@ -123,7 +124,7 @@ function independentEncrypt(content: unknown, password: string): Buffer {
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const fixed = Buffer.alloc(14);
   fixed.write('CHRONOKV', 0, 'ascii');
-  fixed.writeUInt16BE(1, 8);
+  fixed.writeUInt16BE(version, 8);
   fixed.writeUInt32BE(json.length, 10);
   const checksum = createHash('sha256').update(fixed).update(json).digest();
   const prefix = Buffer.concat([fixed, json, checksum]);
@@ -159,5 +160,21 @@ describe('docs/vault-format.md', () => {
     await mkdir(dir);
     await writeFile(join(dir, 'vault.ckv'), independentEncrypt(content, 'pw'));
     expect((await openVault(deps, { password: 'pw' })).content).toEqual(content);
+  });
+
+  it('still reads a version 1 vault (no generation), and writes version 2 from then on', async () => {
+    const { deps, dir } = memoryDeps(root);
+    const content = contentWith(1);
+    await mkdir(dir);
+    await writeFile(join(dir, 'vault.ckv'), independentEncrypt(content, 'pw', 1));
+    const vault = await openVault(deps, { password: 'pw' });
+    expect(vault.content).toEqual(content);
+    await vault.update((draft) => void (draft.settings.theme = 'dark'));
+    const file = await readFile(join(dir, 'vault.ckv'));
+    expect(file.readUInt16BE(8)).toBe(2);
+    const header = JSON.parse(file.subarray(14, 14 + file.readUInt32BE(10)).toString()) as {
+      generation: number;
+    };
+    expect(header.generation).toBe(1);
   });
 });

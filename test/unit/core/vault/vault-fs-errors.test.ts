@@ -138,7 +138,7 @@ describe('writing', () => {
       expect(error.message).toMatch(/disk is full.*Nothing was changed/);
       armed = false;
       expect(await readFile(join(dir, 'vault.ckv'))).toEqual(good);
-      expect((await readdir(dir)).sort()).toEqual(['vault.ckv', 'vault.ckv.prev']);
+      expect((await readdir(dir)).sort()).toEqual(['vault.ckv', 'vault.ckv.prev', 'vault.state']);
       expect((await openVault(deps)).content.accounts.map((a) => a.id)).toEqual(['a0', 'second']);
       // The in-memory content did not move ahead of the disk, and the lock was released.
       expect(failing.content.accounts).toHaveLength(2);
@@ -202,6 +202,6 @@ describe('writing', () => {
     await writeFile(join(dir, '.vault.ckv.tmp-deadbeef.prev'), 'half a vault');
     await writeFile(join(dir, '.vault.ckv.tmp-stale-lock-cafe'), '{"pid":1}');
     await vault.update((draft) => void draft.accounts.push(makeAccount('b')));
-    expect((await readdir(dir)).sort()).toEqual(['vault.ckv', 'vault.ckv.prev']);
+    expect((await readdir(dir)).sort()).toEqual(['vault.ckv', 'vault.ckv.prev', 'vault.state']);
   });
 });

@@ -88,6 +88,32 @@ describe('vault.lock', () => {
     await later.release();
   });
 
+  it('breaks a planted lock stamped in the future (it would never grow old)', async () => {
+    const planted = {
+      pid: 1,
+      hostname: 'elsewhere',
+      createdAt: Date.now() + 365 * 24 * 3600_000,
+      token: 'planted',
+    };
+    await writeFile(lockPath, JSON.stringify(planted));
+    const lock = await acquireVaultLock(options());
+    expect(JSON.parse(await readFile(lockPath, 'utf8')).pid).toBe(process.pid);
+    await lock.release();
+  });
+
+  it.skipIf(process.platform !== 'linux')(
+    'breaks a lock whose pid now belongs to a process that is not Chronokey (Linux)',
+    async () => {
+      // pid 1 is alive, but it is the system's init, not a Node or Electron process.
+      const reused = { pid: 1, hostname: hostname(), createdAt: Date.now(), token: 'reused' };
+      await writeFile(lockPath, JSON.stringify(reused));
+      const cmdline = await readFile('/proc/1/cmdline', 'utf8').catch(() => 'node');
+      if (/node|electron|chronokey/i.test(cmdline)) return; // cannot prove it on this machine
+      const lock = await acquireVaultLock(options());
+      await lock.release();
+    },
+  );
+
   it('treats an empty lock file as stale only after a grace period', async () => {
     await writeFile(lockPath, '');
     await expect(acquireVaultLock(options())).rejects.toBeInstanceOf(VaultBusyError);
@@ -118,6 +144,9 @@ describe('the vault under a held lock', () => {
       'VAULT_BUSY',
     );
     expect(error.message).toMatch(/Try again in a moment/);
+    // It says who holds the lock, and which file to delete if nothing is running.
+    expect(error.message).toContain(`held by process ${process.pid}`);
+    expect(error.message).toContain(join(dir, 'vault.lock'));
     expect(await snapshotDir(dir)).toEqual(before);
     await held.release();
     await vault.update((draft) => void draft.accounts.push(makeAccount('x')));

@@ -47,7 +47,7 @@ describe('with the real keychain', () => {
   it('disabling the keychain removes the entry from the OS keychain', async () => {
     const vault = await createVault(deps, { useKeychain: true, password: 'pw' });
     const { vaultId } = await inspectVault(deps);
-    await vault.disableKeychain();
+    await vault.disableKeychain('pw');
     expect(await keytar.getPassword('Chronokey', `vault:${vaultId}`)).toBeNull();
   });
 });

@@ -85,12 +85,12 @@ describe('password slot', () => {
     const vault = await createVault(deps, { useKeychain: false, password: 'pw' });
     const before = await snapshotDir(dir);
     await expectCode(vault.removePassword(), 'VAULT_LAST_KEY');
-    await vault.disableKeychain(); // no keychain slot: nothing to do
+    await vault.disableKeychain('pw'); // no keychain slot: nothing to do
     expect(await snapshotDir(dir)).toEqual(before);
 
     const other = memoryDeps(join(root, 'k'));
     const keychainOnly = await createVault(other.deps, { useKeychain: true });
-    await expectCode(keychainOnly.disableKeychain(), 'VAULT_LAST_KEY');
+    await expectCode(keychainOnly.disableKeychain('pw'), 'VAULT_LAST_KEY');
   });
 
   it('refuses an empty password', async () => {
@@ -105,7 +105,9 @@ describe('keychain slot', () => {
     const { deps, keychain } = memoryDeps(root);
     const content = contentWith(1);
     const vault = await createVault(deps, { useKeychain: true, password: 'pw', content });
-    await vault.disableKeychain();
+    await expectCode(vault.disableKeychain('not it'), 'VAULT_WRONG_PASSWORD');
+    expect(vault.slots()).toEqual(['keychain', 'password']);
+    await vault.disableKeychain('pw');
     expect(vault.slots()).toEqual(['password']);
     expect(keychain.entries.size).toBe(0);
     await expectCode(openVault(deps), 'VAULT_PASSWORD_REQUIRED');

@@ -80,7 +80,7 @@ describe('a keychain vault with a previous generation', { timeout: 120_000 }, ()
     }
     expect(seen.get('VAULT_CORRUPT')).toBeGreaterThan(good.length * 2);
     expect(await readFile(join(dir, 'vault.ckv.prev'))).toEqual(prevBefore);
-    expect((await readdir(dir)).sort()).toEqual(['vault.ckv', 'vault.ckv.prev']);
+    expect((await readdir(dir)).sort()).toEqual(['vault.ckv', 'vault.ckv.prev', 'vault.state']);
     await writeFile(path(), good);
     expect((await openVault(deps)).content.accounts).toHaveLength(3);
   });

@@ -21,10 +21,10 @@ describe('creating and opening', () => {
     const content = contentWith(3);
     const created = await createVault(deps, { useKeychain: true, content });
     expect(created.slots()).toEqual(['keychain']);
-    expect(await readdir(dir)).toEqual(['vault.ckv']);
+    expect((await readdir(dir)).sort()).toEqual(['vault.ckv', 'vault.state']);
 
     const info = await inspectVault(deps);
-    expect(info).toMatchObject({ exists: true, slots: ['keychain'], version: 1 });
+    expect(info).toMatchObject({ exists: true, slots: ['keychain'], version: 2 });
     expect([...keychain.entries.keys()]).toEqual([`vault:${info.vaultId}`]);
 
     const opened = await openVault(deps);
@@ -252,7 +252,7 @@ describe('updates', () => {
     await copyFile(join(dir, 'vault.ckv.prev'), join(prevDir, 'vault.ckv'));
     const prev = await openVault({ ...deps, dir: prevDir });
     expect(prev.content.accounts.map((a) => a.id)).toEqual(['a0']);
-    expect((await readdir(dir)).sort()).toEqual(['vault.ckv', 'vault.ckv.prev']);
+    expect((await readdir(dir)).sort()).toEqual(['vault.ckv', 'vault.ckv.prev', 'vault.state']);
   });
 
   it('writes nothing when the change throws, and releases the lock', async () => {
@@ -380,7 +380,7 @@ describe('format versions', () => {
     await createVault(deps, { useKeychain: true });
     const path = join(dir, 'vault.ckv');
     const bytes = await readFile(path);
-    bytes.writeUInt16BE(2, 8);
+    bytes.writeUInt16BE(3, 8);
     await writeFile(path, bytes);
     const before = await snapshotDir(dir);
     const error = await expectCode(openVault(deps), 'VAULT_VERSION_UNSUPPORTED');
