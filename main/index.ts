@@ -37,6 +37,7 @@ import { applyDevCsp, devServerUrl } from './shell/dev';
 import { sendEvent } from './shell/events';
 import { createOpenFilesAdapter } from './shell/open-files';
 import { createFolderDialogAdapter, createSaveDialogAdapter } from './shell/backup-dialogs';
+import { createConfirmDialogAdapter } from './shell/confirm-dialog';
 import { createGlobalShortcut } from './shell/global-shortcut';
 import { registerIpcHandlers } from './shell/ipc';
 import { createLoginItem } from './shell/login-item';
@@ -127,6 +128,9 @@ async function start(): Promise<void> {
         mainWindow && !mainWindow.isDestroyed() ? mainWindow : null,
       ),
       folderDialog: createFolderDialogAdapter(dialog, () =>
+        mainWindow && !mainWindow.isDestroyed() ? mainWindow : null,
+      ),
+      confirm: createConfirmDialogAdapter(dialog, () =>
         mainWindow && !mainWindow.isDestroyed() ? mainWindow : null,
       ),
       autoBackup: {},

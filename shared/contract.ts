@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountView, Algorithm, CodeView, OtpType, Settings } from './domain';
+import { AccountView, Algorithm, AutoBackupSettings, CodeView, OtpType, Settings } from './domain';
 import { ErrorShape } from './errors';
 
 /**
@@ -40,6 +40,15 @@ export const ManualAccount = z.object({
   counter: z.number().int(),
 });
 export type ManualAccount = z.infer<typeof ManualAccount>;
+
+/**
+ * What the window may change in the settings: everything but the automatic backups' folder,
+ * which only main's own folder dialog sets (`backup.chooseFolder`), so that a compromised
+ * window cannot have every account written to a folder of its choosing.
+ */
+export const SettingsChanges = Settings.extend({
+  autoBackup: AutoBackupSettings.omit({ folder: true }).partial(),
+}).partial();
 
 export const AccountChanges = z
   .object({
@@ -220,7 +229,7 @@ export const contract = {
   },
 
   'settings.get': { input: z.void(), output: Settings },
-  'settings.update': { input: Settings.partial(), output: Settings },
+  'settings.update': { input: SettingsChanges, output: Settings },
 
   /** Asks the OS whether its clock is synchronised (never a network time server). */
   'system.clockHealth': { input: z.void(), output: ClockHealth },
@@ -283,14 +292,26 @@ export const contract = {
     input: z.object({ format: ExportFormat, password: Password.optional() }),
     output: ExportResult.nullable(),
   },
-  /** Main shows the folder picker (automatic backups); `null` when the user cancels. */
-  'backup.chooseFolder': { input: z.void(), output: z.object({ path: z.string() }).nullable() },
-  /** The automatic backups' password: only the key it gives is kept, inside the vault. */
-  'backup.setAutoPassword': { input: z.object({ password: Password }), output: AutoBackupStatus },
+  /**
+   * Main shows the folder picker for automatic backups and saves the folder chosen in the
+   * settings (the only way to set it); the new settings, or `null` when the user cancels.
+   */
+  'backup.chooseFolder': { input: z.void(), output: Settings.nullable() },
+  /**
+   * The automatic backups' password: only the key it gives is kept, inside the vault. Needs the
+   * vault's master password when the vault has one.
+   */
+  'backup.setAutoPassword': {
+    input: z.object({ password: Password, vaultPassword: Password.optional() }),
+    output: AutoBackupStatus,
+  },
   'backup.autoStatus': { input: z.void(), output: AutoBackupStatus },
   /** Writes an automatic backup now (with the saved settings and key) and says how it went. */
   'backup.runNow': { input: z.void(), output: AutoBackupStatus },
-  /** Google Authenticator export QR codes (at most 10 accounts each) of all or the chosen accounts. */
+  /**
+   * Google Authenticator export QR codes (at most 10 accounts each) of all or the chosen
+   * accounts, after the person confirms in a dialog main draws (TRANSFER_NOT_CONFIRMED if not).
+   */
   'transfer.migrationQrs': {
     input: z.object({ ids: z.array(Id).max(100_000).optional() }),
     output: z.object({
@@ -299,10 +320,10 @@ export const contract = {
       skipped: z.array(z.object({ id: z.string(), name: z.string(), reason: z.string() })),
     }),
   },
-  /** One account's own otpauth:// QR code, and its link. */
+  /** One account's own otpauth:// QR code, after the person confirms in main's dialog. */
   'transfer.accountQr': {
     input: z.object({ id: Id }),
-    output: z.object({ svg: z.string(), uri: z.string() }),
+    output: z.object({ svg: z.string() }),
   },
 } as const;
 

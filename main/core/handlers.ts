@@ -24,7 +24,7 @@ import type { EventPort, OpenFilesPort, ScreenCapturePort } from './import/impor
 import { createImportHandlers } from './import/import-handlers';
 import type { ImportEngines } from './import/pipeline';
 import { parseOtpauthUri } from './otp/otpauth-uri';
-import type { ClipboardPort, Clock, TimerPort } from './ports';
+import type { ClipboardPort, Clock, ConfirmPort, TimerPort } from './ports';
 import { systemTimers } from './ports';
 import type { VaultSession } from './session';
 import type { SystemPorts } from './system-handlers';
@@ -52,6 +52,8 @@ export interface HandlerDeps {
   saveDialog?: SaveDialogPort;
   /** The system's folder picker for automatic backups. */
   folderDialog?: FolderDialogPort;
+  /** Main's own confirmation dialog, before transfer QR codes (which show secrets) are made. */
+  confirm?: ConfirmPort;
   /** Runs automatic backups (the app and the test bridge; never the short-lived CLI). */
   autoBackup?: { debounceMs?: number };
 }
@@ -282,10 +284,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'settings.get': async () => (await session.content()).settings,
-    'settings.update': (changes) =>
+    'settings.update': ({ autoBackup, ...changes }) =>
       session.update((draft) => {
         const given = Object.entries(changes).filter(([, value]) => value !== undefined);
-        draft.settings = Settings.parse({ ...draft.settings, ...Object.fromEntries(given) });
+        draft.settings = Settings.parse({
+          ...draft.settings,
+          ...Object.fromEntries(given),
+          // The folder is kept as it is: only main's folder dialog sets it.
+          autoBackup: {
+            ...draft.settings.autoBackup,
+            ...(autoBackup?.schedule !== undefined && { schedule: autoBackup.schedule }),
+            ...(autoBackup?.keep !== undefined && { keep: autoBackup.keep }),
+          },
+        });
         return draft.settings;
       }),
 
@@ -297,6 +308,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       clock,
       ...(deps.saveDialog !== undefined && { saveDialog: deps.saveDialog }),
       ...(deps.folderDialog !== undefined && { folderDialog: deps.folderDialog }),
+      ...(deps.confirm !== undefined && { confirm: deps.confirm }),
     }),
     ...(auto?.handlers ?? autoBackupsUnavailable),
   };

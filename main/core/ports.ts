@@ -28,3 +28,17 @@ export const systemTimers: TimerPort = {
     return { cancel: () => clearTimeout(handle) };
   },
 };
+
+/**
+ * A question main asks the person in a dialog of its own (Electron's message box), for actions
+ * that show secrets: a compromised window can ask for them but cannot answer for the person.
+ */
+export interface ConfirmPort {
+  confirm(question: {
+    title: string;
+    message: string;
+    detail: string;
+    /** The label of the button that goes ahead ("Show QR codes"); the other one cancels. */
+    confirmLabel: string;
+  }): Promise<boolean>;
+}

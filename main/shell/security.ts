@@ -1,4 +1,5 @@
 import type { App, Event, Session, WebContents } from 'electron';
+import { isAllowedExternalLink } from '../../shared/external-links';
 import { APP_HOST, APP_SCHEME } from './ipc';
 
 /**
@@ -24,12 +25,15 @@ export function isAppUrl(url: string, devOrigin?: string): boolean {
   return dev !== null && parsed.protocol === dev.protocol && parsed.host === dev.host;
 }
 
-/** Only plain web links with no credentials in them may leave the app for the browser. */
+/**
+ * Only the few https links the app itself shows (shared/external-links.ts, exactly) may leave
+ * the app for the browser: nothing the renderer composes.
+ */
 export function isSafeExternalUrl(url: string): boolean {
   const parsed = URL.parse(url);
-  if (!parsed) return false;
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
-  return parsed.username === '' && parsed.password === '' && parsed.hostname !== '';
+  if (!parsed || parsed.protocol !== 'https:') return false;
+  if (parsed.username !== '' || parsed.password !== '' || parsed.hostname === '') return false;
+  return isAllowedExternalLink(url);
 }
 
 function openIfSafe(url: string, options: SecurityOptions): void {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AutoBackupStatus, ChannelOutput, HandlerInput } from '../../../shared/contract';
 import type { StoredBackupKey } from '../../../shared/domain';
+import { ChronokeyError } from '../../../shared/errors';
 import type { EventPort } from '../import/import-handlers';
 import type { Clock, TimerPort } from '../ports';
 import type { VaultSession } from '../session';
@@ -95,7 +96,17 @@ export function createAutoBackupService(deps: AutoBackupServiceDeps) {
   const handlers: {
     [C in AutoChannel]: (input: HandlerInput<C>) => Promise<ChannelOutput<C>>;
   } = {
-    'backup.setAutoPassword': async ({ password }) => {
+    'backup.setAutoPassword': async ({ password, vaultPassword }) => {
+      // Whoever sets where the accounts go encrypted must be the one who can open the vault.
+      if (deps.session.vault().slots().includes('password')) {
+        if (vaultPassword === undefined) {
+          throw new ChronokeyError(
+            'VAULT_CURRENT_PASSWORD_REQUIRED',
+            'Type your master password to set the automatic backup password.',
+          );
+        }
+        await deps.session.checkPassword(vaultPassword);
+      }
       const derived = await deriveBackupKey(password, random);
       try {
         const stored = toStored(derived);

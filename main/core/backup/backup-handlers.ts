@@ -9,7 +9,7 @@ import {
   googleExportIncompatibility,
 } from '../import/formats/google-migration';
 import { formatOtpauthUri } from '../otp/otpauth-uri';
-import type { Clock } from '../ports';
+import type { Clock, ConfirmPort } from '../ports';
 import type { VaultSession } from '../session';
 import type { RandomBytes } from '../vault/key-slots';
 import { nodeVaultFs, type VaultFs } from '../vault/vault-fs';
@@ -34,6 +34,8 @@ export interface BackupHandlerDeps {
   random?: RandomBytes;
   saveDialog?: SaveDialogPort;
   folderDialog?: FolderDialogPort;
+  /** Asks the person, in main's own dialog, before QR codes that carry secrets are made. */
+  confirm?: ConfirmPort;
 }
 
 type BackupChannel =
@@ -90,15 +92,29 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
       });
     },
     'backup.chooseFolder': async () => {
+      deps.session.vault();
       if (!deps.folderDialog) {
         throw new ChronokeyError('DIALOG_UNAVAILABLE', 'There is no folder dialog here.');
       }
-      const path = await deps.folderDialog.chooseFolder();
-      return path === null ? null : { path };
+      const folder = await deps.folderDialog.chooseFolder();
+      if (folder === null) return null;
+      // Saved here, from main's own dialog: the window cannot name a folder itself.
+      return deps.session.update((draft) => {
+        draft.settings.autoBackup = { ...draft.settings.autoBackup, folder };
+        return draft.settings;
+      });
     },
     'transfer.migrationQrs': async ({ ids }) => {
       const all = await accounts();
       const chosen = ids === undefined ? all : ids.map((id) => byId(all, id));
+      const count = chosen.length === 1 ? 'this account' : `${chosen.length} accounts`;
+      await confirmShowing(deps.confirm, {
+        title: 'Show transfer QR codes',
+        message: `Show the secret keys of ${count} as QR codes?`,
+        detail:
+          'Anyone who sees or photographs these codes can make your sign-in codes. Show them only to move your accounts to your phone, where no one is looking.',
+        confirmLabel: 'Show QR codes',
+      });
       const skipped: Array<{ id: string; name: string; reason: string }> = [];
       const fitting = chosen.filter((account) => {
         const reason = googleExportIncompatibility(account);
@@ -126,10 +142,33 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
     },
     'transfer.accountQr': async ({ id }) => {
       const account = byId(await accounts(), id);
-      const uri = formatOtpauthUri(account);
-      return { svg: await qrSvg(uri), uri };
+      await confirmShowing(deps.confirm, {
+        title: 'Show QR code',
+        message: `Show the secret key of ${displayName(account).slice(0, 200)} as a QR code?`,
+        detail:
+          'Anyone who sees or photographs this code can make your sign-in codes for this account. Show it only to add the account to another app, where no one is looking.',
+        confirmLabel: 'Show QR code',
+      });
+      // Only the picture goes to the window, never the link with its secret.
+      return { svg: await qrSvg(formatOtpauthUri(account)) };
     },
   };
+}
+
+/** Goes ahead only when the person said yes in main's own dialog (never the window's word). */
+async function confirmShowing(
+  confirm: ConfirmPort | undefined,
+  question: Parameters<ConfirmPort['confirm']>[0],
+): Promise<void> {
+  if (!confirm) {
+    throw new ChronokeyError(
+      'DIALOG_UNAVAILABLE',
+      'There is no way to ask for confirmation here, so no QR code was made.',
+    );
+  }
+  if (!(await confirm.confirm(question))) {
+    throw new ChronokeyError('TRANSFER_NOT_CONFIRMED', 'No QR code was shown.');
+  }
 }
 
 function byId(accounts: readonly Account[], id: string): Account {

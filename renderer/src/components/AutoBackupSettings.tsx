@@ -14,6 +14,8 @@ export interface AutoBackupView {
   keep: number;
   /** A backup password has been given (main keeps only the key it gives, in the vault). */
   hasPassword: boolean;
+  /** The vault has a master password, which setting the backup password then needs too. */
+  vaultHasPassword: boolean;
   /** The last attempt: success or failure, shown either way. */
   last:
     | { ok: true; at: number; path: string; accounts: number }
@@ -25,7 +27,7 @@ export interface AutoBackupActions {
   setSchedule(schedule: AutoBackupSchedule): Promise<void>;
   chooseFolder(): Promise<void>;
   setKeep(keep: number): Promise<void>;
-  setPassword(password: string): Promise<void>;
+  setPassword(password: string, vaultPassword?: string): Promise<void>;
   runNow(): Promise<void>;
 }
 
@@ -193,9 +195,10 @@ export function AutoBackupSettings({
           ) : (
             <BackupPasswordForm
               busy={busy}
-              onSubmit={(password) =>
+              needsVaultPassword={view.vaultHasPassword}
+              onSubmit={(password, vaultPassword) =>
                 run(async () => {
-                  await actions.setPassword(password);
+                  await actions.setPassword(password, vaultPassword);
                   setChangingPassword(false);
                 })
               }
@@ -225,14 +228,17 @@ export function AutoBackupSettings({
 
 function BackupPasswordForm({
   busy,
+  needsVaultPassword,
   onSubmit,
 }: {
   busy: boolean;
-  onSubmit: (password: string) => Promise<void>;
+  needsVaultPassword: boolean;
+  onSubmit: (password: string, vaultPassword?: string) => Promise<void>;
 }) {
   const id = useId();
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
+  const [vaultPassword, setVaultPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const strength = useStrength(password);
 
@@ -243,9 +249,12 @@ function BackupPasswordForm({
     if (strength && strength.score < MIN_BACKUP_SCORE)
       return setError('This password is too easy to guess. Add a few more words.');
     if (password !== repeat) return setError('The two passwords are not the same.');
-    void onSubmit(password).then(() => {
+    if (needsVaultPassword && vaultPassword === '')
+      return setError('Type your master password to set the backup password.');
+    void onSubmit(password, needsVaultPassword ? vaultPassword : undefined).then(() => {
       setPassword('');
       setRepeat('');
+      setVaultPassword('');
     });
   }
 
@@ -278,6 +287,23 @@ function BackupPasswordForm({
           onChange={(event) => setRepeat(event.target.value)}
         />
       </div>
+      {needsVaultPassword && (
+        <div className="field">
+          <label htmlFor={`${id}-vault`}>Your master password</label>
+          <input
+            id={`${id}-vault`}
+            type="password"
+            autoComplete="current-password"
+            value={vaultPassword}
+            disabled={busy}
+            aria-describedby={`${id}-vault-hint`}
+            onChange={(event) => setVaultPassword(event.target.value)}
+          />
+          <p className="field-hint" id={`${id}-vault-hint`}>
+            Only the person who can open the vault may decide where its accounts are copied.
+          </p>
+        </div>
+      )}
       {error && (
         <p className="field-error" role="alert">
           {error}
@@ -292,11 +318,16 @@ function BackupPasswordForm({
   );
 }
 
-function viewOf(settings: Settings, status: AutoBackupStatus | null): AutoBackupView {
+function viewOf(
+  settings: Settings,
+  status: AutoBackupStatus | null,
+  vaultHasPassword: boolean,
+): AutoBackupView {
   const last = status?.last ?? null;
   return {
     ...settings.autoBackup,
     hasPassword: status?.hasPassword ?? false,
+    vaultHasPassword,
     last:
       last === null
         ? null
@@ -331,30 +362,38 @@ export function useAutoBackupStatus(): [
 export function AutoBackupPanel({
   settings,
   onSettings,
+  vaultHasPassword,
 }: {
   settings: Settings;
   onSettings: (settings: Settings) => void;
+  vaultHasPassword: boolean;
 }) {
   const [status, setStatus] = useAutoBackupStatus();
-  const current = settings.autoBackup;
-  const save = async (changes: Partial<Settings['autoBackup']>) => {
-    onSettings(await call(() => api().settings.update({ autoBackup: { ...current, ...changes } })));
+  const save = async (changes: Partial<Pick<Settings['autoBackup'], 'schedule' | 'keep'>>) => {
+    onSettings(await call(() => api().settings.update({ autoBackup: changes })));
   };
   const actions: AutoBackupActions = {
     setSchedule: (schedule) => save({ schedule }),
     setKeep: (keep) => save({ keep }),
     chooseFolder: async () => {
-      const chosen = await call(() => api().backup.chooseFolder());
-      if (chosen) await save({ folder: chosen.path });
+      // Main shows its folder dialog and saves the folder itself.
+      const next = await call(() => api().backup.chooseFolder());
+      if (next) onSettings(next);
     },
-    setPassword: async (password) => {
-      setStatus(await call(() => api().backup.setAutoPassword({ password })));
+    setPassword: async (password, vaultPassword) => {
+      setStatus(
+        await call(() =>
+          api().backup.setAutoPassword(
+            vaultPassword === undefined ? { password } : { password, vaultPassword },
+          ),
+        ),
+      );
     },
     runNow: async () => {
       setStatus(await call(() => api().backup.runNow()));
     },
   };
-  return <AutoBackupSettings view={viewOf(settings, status)} actions={actions} />;
+  return <AutoBackupSettings view={viewOf(settings, status, vaultHasPassword)} actions={actions} />;
 }
 
 /** On the main screen: the last automatic backup failed. Shown until one succeeds. */

@@ -19,6 +19,7 @@ interface BackupFlowProps {
   accounts: readonly AccountView[];
   settings: Settings;
   onSettings: (settings: Settings) => void;
+  vaultHasPassword: boolean;
   /** A restore changed the accounts: reload them and say what happened. */
   onRestored: (message: string) => void;
   onClose: () => void;
@@ -34,6 +35,7 @@ export function BackupFlow({
   accounts,
   settings,
   onSettings,
+  vaultHasPassword,
   onRestored,
   onClose,
   onLocked,
@@ -86,6 +88,7 @@ export function BackupFlow({
           accountCount={accounts.length}
           settings={settings}
           onSettings={onSettings}
+          vaultHasPassword={vaultHasPassword}
           onChoose={setTask}
           onClose={onClose}
         />
@@ -97,6 +100,7 @@ interface BackupDialogProps {
   accountCount: number;
   settings: Settings;
   onSettings: (settings: Settings) => void;
+  vaultHasPassword: boolean;
   onChoose: (choice: BackupChoice) => void;
   onClose: () => void;
 }
@@ -155,6 +159,7 @@ export function BackupDialog({
   accountCount,
   settings,
   onSettings,
+  vaultHasPassword,
   onChoose,
   onClose,
 }: BackupDialogProps) {
@@ -179,7 +184,11 @@ export function BackupDialog({
         </Section>
 
         <Section title="Automatic backups">
-          <AutoBackupPanel settings={settings} onSettings={onSettings} />
+          <AutoBackupPanel
+            settings={settings}
+            onSettings={onSettings}
+            vaultHasPassword={vaultHasPassword}
+          />
         </Section>
 
         <Section title="Move to a phone or another app">

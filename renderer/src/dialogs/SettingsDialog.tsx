@@ -100,7 +100,11 @@ export function SettingsDialog({
           <h3 className="section-title" id={`${id}-backups`}>
             Backups
           </h3>
-          <AutoBackupPanel settings={settings} onSettings={onSettings} />
+          <AutoBackupPanel
+            settings={settings}
+            onSettings={onSettings}
+            vaultHasPassword={status.slots.includes('password')}
+          />
         </section>
 
         {error && (

@@ -70,6 +70,8 @@ export function TransferDialog({ account, accountCount, onClose, onLocked }: Tra
     } catch (caught) {
       await protectWindow(false);
       if (errorCode(caught) === 'VAULT_LOCKED') return onLockedRef.current();
+      // The person said no in main's own confirmation: back to where they were, no error.
+      if (errorCode(caught) === 'TRANSFER_NOT_CONFIRMED') return setState({ kind: 'confirm' });
       setState({ kind: 'error', message: errorMessage(caught) });
     }
   }, [account]);
@@ -122,7 +124,8 @@ export function TransferDialog({ account, accountCount, onClose, onLocked }: Tra
           )}
           <p>
             Check that no one is looking at your screen and that nothing is recording or sharing it.
-            Chronokey hides the codes when you switch away or lock it.
+            Chronokey hides the codes when you switch away or lock it. Chronokey asks once more in a
+            window of its own before it shows them.
           </p>
           {!account && (
             <p className="field-hint">
@@ -147,10 +150,10 @@ export function TransferDialog({ account, accountCount, onClose, onLocked }: Tra
             onClick={() => void show()}
           >
             {state.kind === 'loading'
-              ? 'Preparing codes…'
+              ? 'Waiting for your answer…'
               : account
-                ? 'Show QR code'
-                : 'Show codes'}
+                ? 'Show QR code…'
+                : 'Show codes…'}
           </button>
         </div>
       </Dialog>

@@ -644,6 +644,7 @@ export function Vault({
           accounts={accounts}
           settings={settings}
           onSettings={applySettings}
+          vaultHasPassword={status.slots.includes('password')}
           onClose={() => setDialog(null)}
           onLocked={onLocked}
           onRestored={(message) => {

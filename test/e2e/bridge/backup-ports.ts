@@ -1,4 +1,5 @@
 import type { FolderDialogPort, SaveDialogPort } from '../../../main/core/backup/backup-handlers';
+import type { ConfirmPort } from '../../../main/core/ports';
 
 /**
  * The save and folder dialogs and the window's screen-capture protection as the browser tests
@@ -40,6 +41,20 @@ export class TestFolderDialog implements FolderDialogPort {
     this.#next = undefined;
     if (answer === undefined) throw new Error('the test did not say which folder to pick');
     return answer;
+  }
+}
+
+/**
+ * Main's own confirmation dialog as the tests play it: the person says yes unless the test says
+ * otherwise; every question is recorded.
+ */
+export class TestConfirm implements ConfirmPort {
+  answer = true;
+  readonly asked: string[] = [];
+
+  async confirm(question: { message: string }): Promise<boolean> {
+    this.asked.push(question.message);
+    return this.answer;
   }
 }
 

@@ -18,7 +18,12 @@ import { CONTENT_SECURITY_POLICY } from '../../../main/shell/csp';
 import type { KeychainPort } from '../../../main/core/vault';
 import { createKeytarKeychain, destroyKeychainEntry, openVault } from '../../../main/core/vault';
 import type { Handlers } from '../../../shared/contract';
-import { TestFolderDialog, TestSaveDialog, TestScreenProtection } from './backup-ports';
+import {
+  TestConfirm,
+  TestFolderDialog,
+  TestSaveDialog,
+  TestScreenProtection,
+} from './backup-ports';
 import { buildClientBundle } from './client-bundle';
 import type { SeedAccount } from './seed';
 import { otpauthUri, seedAccount } from './seed';
@@ -59,6 +64,7 @@ interface World {
   /** Where the user saves exports and keeps automatic backups; capture protection (backup). */
   saveDialog: TestSaveDialog;
   folderDialog: TestFolderDialog;
+  confirm: TestConfirm;
   protection: TestScreenProtection;
   keychain: KeychainPort;
   session: VaultSession;
@@ -170,6 +176,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const screen = new TestScreen();
     const saveDialog = new TestSaveDialog();
     const folderDialog = new TestFolderDialog();
+    const confirm = new TestConfirm();
     const protection = new TestScreenProtection();
     const handlers = createHandlers({
       session,
@@ -181,6 +188,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       events: { emit: (name, payload) => void emit(name, payload) },
       saveDialog,
       folderDialog,
+      confirm,
       // The bridge plays a system that can keep the window out of screen captures.
       system: { protectScreen: (enabled) => protection.set(enabled) },
       // Automatic backups on the test clock (debounce and daily timers fire when it moves).
@@ -195,6 +203,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       screen,
       saveDialog,
       folderDialog,
+      confirm,
       protection,
       keychain,
       session,
@@ -211,7 +220,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
           return () => powerListeners.delete(listener);
         },
         isUnlocked: () => session.isUnlocked,
-        autoLockMinutes: async () => (await session.content()).settings.autoLockMinutes,
+        autoLockMinutes: async () => session.vault().content.settings.autoLockMinutes,
         lock: async (reason) => {
           if (!session.isUnlocked) return;
           await handlers['vault.lock']();
@@ -294,9 +303,13 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       case 'dialog/choose-folder':
         requireWorld().folderDialog.willChoose(body.path === null ? null : String(body.path));
         return {};
+      case 'dialog/confirm':
+        requireWorld().confirm.answer = body.answer !== false;
+        return {};
       case 'backup/ports': {
         const { saveDialog: save, folderDialog: folder, protection: shield } = requireWorld();
         return {
+          confirmsAsked: requireWorld().confirm.asked,
           saveShown: save.shown,
           defaultName: save.lastDefaultName,
           folderShown: folder.shown,

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { EXTERNAL_LINKS } from '../../../shared/external-links';
 import {
   applySecurityRules,
   denyAllPermissions,
@@ -66,10 +67,20 @@ describe('isAppUrl', () => {
   });
 });
 
-describe('isSafeExternalUrl', () => {
+const SHOWN = EXTERNAL_LINKS.syncthing;
+
+describe('isSafeExternalUrl: only the links the app itself shows', () => {
   it.each([
-    ['https://github.com/chronokey', true],
-    ['http://example.com', true],
+    [SHOWN, true],
+    ...Object.values(EXTERNAL_LINKS).map((url) => [url, true] as [string, boolean]),
+    // Anything the renderer could compose is refused, however harmless it looks.
+    ['https://github.com/chronokey', false],
+    ['https://example.com/', false],
+    ['http://example.com', false],
+    [`${SHOWN}?q=1`, false],
+    [`${SHOWN}#top`, false],
+    [SHOWN.replace('https:', 'http:'), false],
+    ['https://syncthing.net.evil.example/', false],
     ['file:///etc/passwd', false],
     ['javascript:alert(1)', false],
     ['smb://server/share', false],
@@ -105,12 +116,16 @@ describe('hardenWebContents', () => {
     expect(openExternal).not.toHaveBeenCalled();
   });
 
-  it('opens an https link in the browser instead of navigating the window', () => {
+  it('opens a link the app shows in the browser instead of navigating the window', () => {
     const { contents, openExternal } = setup();
     const event = prevented();
-    contents.fire('will-navigate', event, 'https://example.com/help');
+    contents.fire('will-navigate', event, SHOWN);
     expect(event.preventDefault).toHaveBeenCalled();
-    expect(openExternal).toHaveBeenCalledWith('https://example.com/help');
+    expect(openExternal).toHaveBeenCalledWith(SHOWN);
+    const other = prevented();
+    contents.fire('will-navigate', other, 'https://example.com/help');
+    expect(other.preventDefault).toHaveBeenCalled();
+    expect(openExternal).toHaveBeenCalledTimes(1);
   });
 
   it('stops redirects and subframe navigations away from our origin', () => {
@@ -126,12 +141,18 @@ describe('hardenWebContents', () => {
     expect(ownFrame.preventDefault).not.toHaveBeenCalled();
   });
 
-  it('denies every new window, opening only safe web links in the browser', () => {
+  it('denies every new window, opening only the allowed links in the browser', () => {
     const { contents, openExternal } = setup();
-    expect(contents.open('https://example.com/')).toEqual({ action: 'deny' });
-    expect(openExternal).toHaveBeenCalledWith('https://example.com/');
+    expect(contents.open(SHOWN)).toEqual({ action: 'deny' });
+    expect(openExternal).toHaveBeenCalledWith(SHOWN);
     openExternal.mockClear();
-    for (const url of ['file:///etc/passwd', 'app://chronokey/index.html', 'javascript:x']) {
+    for (const url of [
+      'https://example.com/',
+      'https://attacker.example/?secret=123456',
+      'file:///etc/passwd',
+      'app://chronokey/index.html',
+      'javascript:x',
+    ]) {
       expect(contents.open(url)).toEqual({ action: 'deny' });
     }
     expect(openExternal).not.toHaveBeenCalled();
@@ -143,7 +164,7 @@ describe('hardenWebContents', () => {
       throw new Error('no browser');
     });
     hardenWebContents(contents as never, { openExternal });
-    expect(contents.open('https://example.com/')).toEqual({ action: 'deny' });
+    expect(contents.open(SHOWN)).toEqual({ action: 'deny' });
     await Promise.resolve();
   });
 

@@ -19,6 +19,14 @@ describe('automatic backups through the handler table', () => {
   let time: ReturnType<typeof manualTime>;
   let handlers: Handlers;
   let events: AutoBackupStatus[];
+  /** What the person picks in main's folder dialog. */
+  let chosen: string | null;
+
+  /** The folder comes from main's dialog, the rest from the window's settings. */
+  async function switchOn(schedule: 'on-change' | 'daily', keep: number) {
+    await handlers['backup.chooseFolder']();
+    await handlers['settings.update']({ autoBackup: { schedule, keep } });
+  }
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'chronokey-auto-'));
@@ -39,7 +47,9 @@ describe('automatic backups through the handler table', () => {
           void (name === 'backup.auto' && events.push(payload as AutoBackupStatus)),
       },
       autoBackup: {},
+      folderDialog: { chooseFolder: async () => chosen },
     });
+    chosen = folder;
     await handlers['vault.create']({ useKeychain: true });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,7 +67,7 @@ describe('automatic backups through the handler table', () => {
   });
 
   it('backs up after changes (debounced), keeps the newest N, and the files open with the password', async () => {
-    await handlers['settings.update']({ autoBackup: { schedule: 'on-change', folder, keep: 2 } });
+    await switchOn('on-change', 2);
     expect((await handlers['backup.setAutoPassword']({ password: PASSWORD })).hasPassword).toBe(
       true,
     );
@@ -84,7 +94,7 @@ describe('automatic backups through the handler table', () => {
   });
 
   it('reports a failure to write (never hidden), and stops on lock', async () => {
-    await handlers['settings.update']({ autoBackup: { schedule: 'on-change', folder, keep: 3 } });
+    await switchOn('on-change', 3);
     await handlers['backup.setAutoPassword']({ password: PASSWORD });
     rmSync(folder, { recursive: true });
     await handlers['accounts.add']({ uri: LINK(1) });
@@ -99,7 +109,7 @@ describe('automatic backups through the handler table', () => {
 
   it('runs daily once switched on, and on request', async () => {
     await handlers['backup.setAutoPassword']({ password: PASSWORD });
-    await handlers['settings.update']({ autoBackup: { schedule: 'daily', folder, keep: 10 } });
+    await switchOn('daily', 10);
     await time.advance(6_000);
     expect(readdirSync(folder)).toHaveLength(1);
     await time.advance(24 * 60 * 60 * 1000);
@@ -108,5 +118,40 @@ describe('automatic backups through the handler table', () => {
     const status = await handlers['backup.runNow']();
     expect(status.last).toMatchObject({ ok: true });
     expect(readdirSync(folder)).toHaveLength(3);
+  });
+
+  it("only main's folder dialog sets the folder: the window cannot name one", async () => {
+    const elsewhere = path.join(dir, 'attacker');
+    mkdirSync(elsewhere);
+    await handlers['settings.update']({
+      autoBackup: { schedule: 'on-change', keep: 1, folder: elsewhere } as never,
+    });
+    expect((await handlers['settings.get']()).autoBackup.folder).toBeNull();
+    chosen = null; // the person cancels the dialog
+    expect(await handlers['backup.chooseFolder']()).toBeNull();
+    expect((await handlers['settings.get']()).autoBackup.folder).toBeNull();
+    chosen = folder;
+    expect((await handlers['backup.chooseFolder']())?.autoBackup.folder).toBe(folder);
+    await handlers['backup.setAutoPassword']({ password: PASSWORD });
+    await handlers['accounts.add']({ uri: LINK(1) });
+    await time.advance(6_000);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(readdirSync(folder)).toHaveLength(1);
+  });
+
+  it('setting the backup password needs the master password when the vault has one', async () => {
+    await handlers['vault.setPassword']({ password: 'harbor velvet quartz meadow tide' });
+    await expect(handlers['backup.setAutoPassword']({ password: PASSWORD })).rejects.toMatchObject({
+      code: 'VAULT_CURRENT_PASSWORD_REQUIRED',
+    });
+    await expect(
+      handlers['backup.setAutoPassword']({ password: PASSWORD, vaultPassword: 'guess' }),
+    ).rejects.toMatchObject({ code: 'VAULT_WRONG_PASSWORD' });
+    expect((await handlers['backup.autoStatus']()).hasPassword).toBe(false);
+    const status = await handlers['backup.setAutoPassword']({
+      password: PASSWORD,
+      vaultPassword: 'harbor velvet quartz meadow tide',
+    });
+    expect(status.hasPassword).toBe(true);
   });
 });

@@ -19,14 +19,26 @@ export async function freshApp(root: string, name: string, accounts: Account[] =
   if (accounts.length > 0)
     await session.update((draft) => void (draft.accounts = structuredClone(accounts)));
   let savePath: string | null = null;
+  let confirms = true;
+  const asked: string[] = [];
   const handlers = createHandlers({
     session,
     clock: { now: () => NOW },
     saveDialog: { chooseSavePath: async () => savePath },
+    confirm: {
+      confirm: async (question) => {
+        asked.push(question.message);
+        return confirms;
+      },
+    },
   });
   return {
     session,
     willSaveTo: (path: string | null) => void (savePath = path),
+    /** What the person answers in main's confirmation dialog from now on. */
+    willConfirm: (answer: boolean) => void (confirms = answer),
+    /** The questions main's confirmation dialog asked. */
+    asked,
     call: async <C extends Channel>(
       channel: C,
       input: ChannelInput<C>,

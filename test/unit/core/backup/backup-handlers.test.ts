@@ -45,14 +45,30 @@ describe('transfer to a phone', () => {
     });
   });
 
-  it("one account's own QR carries its link", async () => {
+  it("one account's own QR comes as a picture only, after main's own dialog said yes", async () => {
     const accounts = sampleAccounts(2);
     const app = await freshApp(root, 'source', accounts);
     const qr = await app.call('transfer.accountQr', { id: accounts[1]!.id });
-    expect(qr.uri).toContain(`secret=${accounts[1]!.secret}`);
+    // The link (with its secret) never reaches the window: only the SVG.
+    expect(Object.keys(qr)).toEqual(['svg']);
+    expect(JSON.stringify(qr)).not.toContain(accounts[1]!.secret);
     expect(qr.svg).toMatch(/^<svg/);
+    expect(app.asked).toHaveLength(1);
     await expect(app.call('transfer.accountQr', { id: 'nope' })).rejects.toMatchObject({
       code: 'ACCOUNT_NOT_FOUND',
     });
+  });
+
+  it("makes no QR code when the person says no in main's dialog", async () => {
+    const accounts = sampleAccounts(3);
+    const app = await freshApp(root, 'source', accounts);
+    app.willConfirm(false);
+    await expect(app.call('transfer.migrationQrs', {})).rejects.toMatchObject({
+      code: 'TRANSFER_NOT_CONFIRMED',
+    });
+    await expect(app.call('transfer.accountQr', { id: accounts[0]!.id })).rejects.toMatchObject({
+      code: 'TRANSFER_NOT_CONFIRMED',
+    });
+    expect(app.asked).toHaveLength(2);
   });
 });
