@@ -23,6 +23,22 @@ const common = {
   define: { __CHRONOKEY_VERSION__: JSON.stringify(version) },
 };
 
+/**
+ * Swaps main/core/qr/zxing-wasm-binary.ts (which reads the .wasm from node_modules) for a module
+ * holding its bytes: no file to find inside an asar or next to the CLI, and nothing fetched.
+ */
+const embeddedZxingWasm = {
+  name: 'embedded-zxing-wasm',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /[\\/]main[\\/]core[\\/]qr[\\/]zxing-wasm-binary\.ts$/ }, (args) => ({
+      contents:
+        "import bytes from 'zxing-wasm/reader/zxing_reader.wasm';\n" +
+        'export function zxingWasmBytes() { return bytes; }\n',
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
 const targets = [
   {
     entryPoints: ['main/cli/chronokey.ts'],
@@ -44,11 +60,14 @@ const targets = [
     external: ['electron'],
   },
   // The QR worker thread (main/core/qr/worker-pool.ts finds it next to the bundle using it),
-  // bundled whole (jsQR is pure JS) so it needs no module resolution inside Electron's asar.
+  // bundled whole (jsQR and zxing-wasm's glue are pure JS) so it needs no module resolution
+  // inside Electron's asar, with zxing-cpp's WebAssembly embedded (embeddedZxingWasm).
   ...['cli', 'main'].map((dir) => ({
     entryPoints: ['main/core/qr/qr-worker.ts'],
     outfile: `dist/${dir}/qr-worker.mjs`,
     format: 'esm',
+    loader: { '.wasm': 'binary' },
+    plugins: [embeddedZxingWasm],
   })),
 ];
 const workerTargets = targets.filter((target) => target.entryPoints[0].endsWith('qr-worker.ts'));

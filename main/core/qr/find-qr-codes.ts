@@ -1,25 +1,16 @@
 import jsQR from 'jsqr';
-import type { FinderPattern } from './finder-patterns';
+import type { CodeCandidate } from './finder-patterns';
 import { binarise, findFinderPatterns, groupCandidates } from './finder-patterns';
+import { MAX_CODES_PER_PICTURE } from './limits';
 
 /**
- * Finds every QR code in a grey image with jsQR, fast. jsQR's cost grows with the pixel count
- * (about 430 ms for a 4K screenshot in one pass) and it reads at most one code per pass, so:
- *
- * 1. The search runs first on a downscaled copy (box filter, long side at most ~1400 px),
- *    where a screenshot's codes are still several pixels per module.
- * 2. A fast finder-pattern detector (finder-patterns.ts) proposes each likely code (three
- *    corner patterns, either polarity); each is cropped, from full resolution when its modules
- *    are small, and given to jsQR alone: several codes per picture, a few ms each.
- * 3. The detector then runs at full resolution too (about 45 ms for 4K), skipping codes already
- *    read, for small codes (2–3 px modules) that do not survive the downscale.
- * 4. Last resort, when no proposal decoded: jsQR's own whole-image pass, with each code found
- *    painted over in its quiet-zone colour and the image searched again.
- *
- * Dark-mode (light-on-dark) codes: the detector sees both polarities, and the crop of a
- * light-on-dark code is inverted before jsQR reads it, so no crop is read twice. Only the
- * last-resort pass asks jsQR for both ('attemptBoth': it binarises once and looks at the
- * inverted bits only when the normal ones hold no code).
+ * The finder-pattern search, the second reader after zxing-cpp (search-picture.ts), for what
+ * zxing-cpp leaves: codes of under 2 px per module (a scaled-down screenshot) and sheets of
+ * many codes packed together. A fast finder-pattern detector (finder-patterns.ts) proposes
+ * each likely code (three corner patterns, either polarity); each is cropped and given to jsQR
+ * alone, which reads one code per call and is slow on whole pictures (about 430 ms for a 4K
+ * screenshot) but takes a few ms on a crop. Crops of codes under 2 px per module are enlarged
+ * for jsQR; the crop of a light-on-dark (dark-mode) code is inverted before jsQR reads it.
  *
  * Synchronous and CPU-bound: runs inside the QR worker, never on the main thread.
  */
@@ -33,83 +24,103 @@ export interface GreyImage {
 
 export interface FoundCode {
   text: string;
-  /** Corners in full-resolution pixels: top-left, top-right, bottom-right, bottom-left. */
+  /** Corners in pixels: top-left, top-right, bottom-right, bottom-left. */
   corners: Array<{ x: number; y: number }>;
 }
 
-/** The downscaled first pass aims at this long side. */
-export const FIRST_PASS_LONG_SIDE = 1400;
-/** Images hold few codes; this bounds the work on a pathological one. */
-const MAX_CODES_PER_IMAGE = 32;
-const MAX_CROPS_PER_LEVEL = 48;
-/** Below this many pixels per module at the downscaled level, crops come from full resolution. */
-const MIN_CROP_MODULE = 3;
+export interface CodeSearch {
+  /** The codes read, in the order found. */
+  codes: FoundCode[];
+  /** True when a bound (patterns, triples, crops or `limit`) cut the search short. */
+  bounded: boolean;
+}
 
-export function findQrCodes(image: GreyImage): FoundCode[] {
-  const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / FIRST_PASS_LONG_SIDE));
-  const small = factor > 1 ? downscale(image, factor) : image;
-  const found = searchCandidates(small, factor, image, []);
-  // at full resolution after the downscaled pass, every other row is enough for small codes
-  if (factor > 1) found.push(...searchCandidates(image, 1, image, found, 2));
-  // reading order, top to bottom then left to right, so results do not depend on the pass
-  if (found.length > 0)
-    return found.sort((p, q) => rowOf(p) - rowOf(q) || p.corners[0]!.x - q.corners[0]!.x);
-  return searchWholeImage({ ...small, grey: Uint8Array.from(small.grey) }, factor);
+/** Crops read with jsQR beyond one per code wanted: failed proposals are cheap but not free. */
+const SPARE_CROPS = 48;
+/**
+ * Above this many pixels every other row is scanned: a finder pattern's centre is 3 modules
+ * tall, so codes of 2 px modules still give it 3 rows.
+ */
+const EVERY_ROW_UP_TO_PIXELS = 4_000_000;
+
+/** Codes not in `known` (codes another reader found already), at most `limit` of them. */
+export function findQrCodes(
+  image: GreyImage,
+  options: { known?: readonly FoundCode[]; limit?: number } = {},
+): CodeSearch {
+  const known = options.known ?? [];
+  const limit = Math.min(options.limit ?? MAX_CODES_PER_PICTURE, MAX_CODES_PER_PICTURE + 1);
+  const found: FoundCode[] = [];
+  const maxCrops = limit + SPARE_CROPS;
+  let crops = 0;
+  const binary = binarise(image);
+  const rowStep = image.width * image.height > EVERY_ROW_UP_TO_PIXELS ? 2 : 1;
+  const patterns = findFinderPatterns(binary, rowStep);
+  const grouping = groupCandidates(patterns.patterns, binary);
+  let bounded = patterns.bounded || grouping.bounded;
+  for (const candidate of grouping.candidates) {
+    if (found.length >= limit) {
+      bounded = true;
+      break;
+    }
+    if (crops >= maxCrops) {
+      bounded = true;
+      break;
+    }
+    const { corner, a, b } = candidate;
+    // a triple with a pattern of a code already read is that code, or a wrong pairing with it
+    // (on a sheet, jsQR may read a neighbour from a wrong triple's crop)
+    const read = (code: FoundCode) => [corner, a, b].some((p) => inside(code.corners, p));
+    if (known.some(read) || found.some(read)) continue;
+    crops++;
+    const code = readCandidate(image, candidate, 8) ?? readCandidate(image, candidate, 5);
+    if (code !== null) found.push(code);
+  }
+  return { codes: found, bounded };
+}
+
+/**
+ * jsQR on a crop around a candidate, `margin` modules beyond its finder patterns' centres (8:
+ * the code and its quiet zone; 5, the retry: a code packed among others, whose neighbours'
+ * finder patterns at the edges of the wider crop can mislead jsQR's own locator).
+ */
+function readCandidate(
+  image: GreyImage,
+  candidate: CodeCandidate,
+  margin: number,
+): FoundCode | null {
+  const { corner, a, b, module } = candidate;
+  const fourth = { x: a.x + b.x - corner.x, y: a.y + b.y - corner.y };
+  const xs = [corner.x, a.x, b.x, fourth.x];
+  const ys = [corner.y, a.y, b.y, fourth.y];
+  const box = clip(image, {
+    left: Math.min(...xs) - margin * module,
+    top: Math.min(...ys) - margin * module,
+    right: Math.max(...xs) + margin * module,
+    bottom: Math.max(...ys) + margin * module,
+  });
+  if (box === null) return null;
+  // jsQR needs about 2 px per module: enlarge crops of finer codes (a scaled-down screenshot)
+  const enlarge = module < 2 ? 2 : 1;
+  const code = readCrop(image, box, candidate.inverted, enlarge);
+  if (code === null || code.text === '') return null;
+  return {
+    text: code.text,
+    corners: code.corners.map(({ x, y }) => ({
+      x: x / enlarge + box.left,
+      y: y / enlarge + box.top,
+    })),
+  };
+}
+
+/** Reading order, top to bottom then left to right, whichever reader found each code. */
+export function inReadingOrder(codes: FoundCode[]): FoundCode[] {
+  return [...codes].sort((p, q) => rowOf(p) - rowOf(q) || p.corners[0]!.x - q.corners[0]!.x);
 }
 
 /** The top-left corner's row, in 32-pixel bands so that codes side by side sort left to right. */
 function rowOf(code: FoundCode): number {
   return Math.floor(Math.min(...code.corners.map((corner) => corner.y)) / 32);
-}
-
-/** Crops around each likely code the finder-pattern detector proposes, read by jsQR alone. */
-function searchCandidates(
-  level: GreyImage,
-  factor: number,
-  full: GreyImage,
-  known: FoundCode[],
-  rowStep = 1,
-): FoundCode[] {
-  const found: FoundCode[] = [];
-  const used = new Set<FinderPattern>();
-  let crops = 0;
-  const binary = binarise(level);
-  const patterns = findFinderPatterns(binary, rowStep);
-  for (const candidate of groupCandidates(patterns, binary)) {
-    if (found.length >= MAX_CODES_PER_IMAGE || crops >= MAX_CROPS_PER_LEVEL) break;
-    const { corner, a, b } = candidate;
-    if (used.has(corner) || used.has(a) || used.has(b)) continue;
-    if ([...known, ...found].some((code) => inside(code.corners, corner, factor))) continue;
-    crops++;
-    const fromFull = factor > 1 && candidate.module < MIN_CROP_MODULE;
-    const source = fromFull ? full : level;
-    const scale = fromFull ? factor : 1;
-    const margin = candidate.module * 8;
-    const fourth = { x: a.x + b.x - corner.x, y: a.y + b.y - corner.y };
-    const xs = [corner.x, a.x, b.x, fourth.x];
-    const ys = [corner.y, a.y, b.y, fourth.y];
-    const box = clip(source, {
-      left: (Math.min(...xs) - margin) * scale,
-      top: (Math.min(...ys) - margin) * scale,
-      right: (Math.max(...xs) + margin) * scale,
-      bottom: (Math.max(...ys) + margin) * scale,
-    });
-    if (box === null) continue;
-    // jsQR needs about 2 px per module: enlarge crops of finer codes (a scaled-down screenshot)
-    const enlarge = candidate.module * scale < 2 ? 2 : 1;
-    const code = readCrop(source, box, candidate.inverted, enlarge);
-    if (code === null) continue;
-    used.add(corner).add(a).add(b);
-    const toFull = fromFull ? 1 : factor;
-    found.push({
-      text: code.text,
-      corners: code.corners.map(({ x, y }) => ({
-        x: (x / enlarge + box.left) * toFull,
-        y: (y / enlarge + box.top) * toFull,
-      })),
-    });
-  }
-  return found.filter((code) => code.text !== '');
 }
 
 interface Box {
@@ -184,14 +195,8 @@ function enlarged(image: GreyImage, box: Box, by: number): Uint8Array {
   return out;
 }
 
-/** True when a pattern (at a level scaled by `factor`) lies within a found code's corners. */
-function inside(
-  corners: FoundCode['corners'],
-  point: { x: number; y: number },
-  factor: number,
-): boolean {
-  const x = point.x * factor;
-  const y = point.y * factor;
+/** True when a pattern lies within a found code's corners. */
+function inside(corners: FoundCode['corners'], { x, y }: { x: number; y: number }): boolean {
   let sign = 0;
   for (let i = 0; i < corners.length; i++) {
     const p = corners[i]!;
@@ -204,33 +209,6 @@ function inside(
   return true;
 }
 
-/** jsQR on the whole image, masking each code found, until a pass finds nothing. */
-export function searchWholeImage(level: GreyImage, factor: number): FoundCode[] {
-  const found: FoundCode[] = [];
-  const rgba = new Uint8ClampedArray(level.width * level.height * 4);
-  while (found.length < MAX_CODES_PER_IMAGE) {
-    fillRgba(level.grey, rgba);
-    const code = jsQR(rgba, level.width, level.height, { inversionAttempts: 'attemptBoth' });
-    if (code === null) break;
-    const { location } = code;
-    const corners = [
-      location.topLeftCorner,
-      location.topRightCorner,
-      location.bottomRightCorner,
-      location.bottomLeftCorner,
-    ];
-    const modules = 17 + 4 * code.version;
-    if (!maskCode(level, corners, modules)) break; // cannot paint it over: stop, never loop
-    if (code.data !== '') {
-      found.push({
-        text: code.data,
-        corners: corners.map(({ x, y }) => ({ x: x * factor, y: y * factor })),
-      });
-    }
-  }
-  return found;
-}
-
 /** Grey to jsQR's RGBA; jsQR reads red, green and blue, so all three carry the luminance. */
 function fillRgba(grey: Uint8Array, rgba: Uint8ClampedArray, inverted = false): void {
   const flip = inverted ? 255 : 0;
@@ -240,98 +218,5 @@ function fillRgba(grey: Uint8Array, rgba: Uint8ClampedArray, inverted = false): 
     rgba[j + 1] = value;
     rgba[j + 2] = value;
     rgba[j + 3] = 255;
-  }
-}
-
-/** Averages factor×factor blocks: a box filter keeps thin modules as grey, not aliasing. */
-export function downscale(image: GreyImage, factor: number): GreyImage {
-  const width = Math.floor(image.width / factor);
-  const height = Math.floor(image.height / factor);
-  const grey = new Uint8Array(width * height);
-  const sums = new Uint32Array(width);
-  const area = factor * factor;
-  for (let y = 0; y < height; y++) {
-    sums.fill(0);
-    for (let dy = 0; dy < factor; dy++) {
-      let source = (y * factor + dy) * image.width;
-      for (let x = 0; x < width; x++) {
-        let sum = 0;
-        for (let dx = 0; dx < factor; dx++) sum += image.grey[source++]!;
-        sums[x]! += sum;
-      }
-    }
-    const row = y * width;
-    for (let x = 0; x < width; x++) grey[row + x] = (sums[x]! + (area >> 1)) / area;
-  }
-  return { width, height, grey };
-}
-
-/**
- * Paints a found code over with the colour of its quiet zone, so the next pass looks past it.
- * The painted area reaches 1.5 modules beyond the code's corners (covering blur and rotation);
- * the colour is the mean of a ring 3 modules out, inside the 4-module quiet zone. This works for
- * dark-on-light and light-on-dark codes alike. Returns false if the area is degenerate.
- */
-function maskCode(
-  level: GreyImage,
-  corners: Array<{ x: number; y: number }>,
-  modules: number,
-): boolean {
-  const cx = corners.reduce((sum, p) => sum + p.x, 0) / 4;
-  const cy = corners.reduce((sum, p) => sum + p.y, 0) / 4;
-  const side = Math.hypot(corners[1]!.x - corners[0]!.x, corners[1]!.y - corners[0]!.y);
-  if (!Number.isFinite(side) || side < 1) return false;
-  const moduleSize = side / modules;
-  const grow = (by: number) =>
-    corners.map(({ x, y }) => {
-      const distance = Math.hypot(x - cx, y - cy) || 1;
-      const scale = (distance + by * moduleSize * Math.SQRT2) / distance;
-      return { x: cx + (x - cx) * scale, y: cy + (y - cy) * scale };
-    });
-  const fill = ringMean(level, grow(3));
-  fillQuad(level, grow(1.5), fill);
-  return true;
-}
-
-/** Mean luminance along the edges of a quadrilateral (clipped to the image). */
-function ringMean(level: GreyImage, quad: Array<{ x: number; y: number }>): number {
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < 4; i++) {
-    const a = quad[i]!;
-    const b = quad[(i + 1) % 4]!;
-    const steps = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y)));
-    for (let s = 0; s < steps; s++) {
-      const x = Math.round(a.x + ((b.x - a.x) * s) / steps);
-      const y = Math.round(a.y + ((b.y - a.y) * s) / steps);
-      if (x < 0 || y < 0 || x >= level.width || y >= level.height) continue;
-      sum += level.grey[y * level.width + x]!;
-      count++;
-    }
-  }
-  return count === 0 ? 255 : Math.round(sum / count);
-}
-
-/** Fills a convex quadrilateral, row by row between its edges. */
-function fillQuad(level: GreyImage, quad: Array<{ x: number; y: number }>, value: number): void {
-  const top = Math.max(0, Math.floor(Math.min(...quad.map((p) => p.y))));
-  const bottom = Math.min(level.height - 1, Math.ceil(Math.max(...quad.map((p) => p.y))));
-  for (let y = top; y <= bottom; y++) {
-    let left = Infinity;
-    let right = -Infinity;
-    for (let i = 0; i < 4; i++) {
-      const a = quad[i]!;
-      const b = quad[(i + 1) % 4]!;
-      if ((a.y <= y && b.y >= y) || (b.y <= y && a.y >= y)) {
-        const x = a.y === b.y ? Math.min(a.x, b.x) : a.x + ((y - a.y) * (b.x - a.x)) / (b.y - a.y);
-        const x2 = a.y === b.y ? Math.max(a.x, b.x) : x;
-        left = Math.min(left, x);
-        right = Math.max(right, x2);
-      }
-    }
-    if (left > right) continue;
-    const from = Math.max(0, Math.floor(left));
-    const to = Math.min(level.width - 1, Math.ceil(right));
-    if (from <= to) level.grey.fill(value, y * level.width + from, y * level.width + to + 1);
   }
 }

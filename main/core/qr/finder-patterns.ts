@@ -181,14 +181,45 @@ function crossCheckVertical(
 }
 
 /**
+ * Bounds on the work one level of one picture can cause. A crafted picture (a checkerboard of
+ * 2 px squares, a wall of finder-like squares) matches the 1:1:3:1:1 ratio almost everywhere;
+ * these caps keep the search linear in the pixel count and say when they cut it short. Real
+ * pictures stay far below them: a 4K screenshot full of text yields a few hundred hits, a sheet
+ * of 500 codes about 1,500 confirmed patterns.
+ */
+export const FINDER_BOUNDS = {
+  /** Pattern records (hits not yet confirmed by a second row) kept while scanning. */
+  hits: 40_000,
+  /**
+   * Pattern records in one 32×32-pixel cell: distinct finder patterns are at least 7 modules
+   * apart, so even 1 px modules fit about 20; a checkerboard of 2 px squares puts 256 there.
+   */
+  perCell: 32,
+  /** Confirmed patterns grouped into triples (3 per code, plus some from text and data). */
+  patterns: 4_000,
+  /** Nearest compatible neighbours of each pattern tried as the legs of a code. */
+  neighbours: 16,
+  /** Triples whose timing patterns are checked (the costly test). */
+  timingChecks: 20_000,
+} as const;
+
+export interface FinderSearch {
+  /** Every pattern seen in at least two scanned rows, most hits first. */
+  patterns: FinderPattern[];
+  /** True when a bound cut the scan short: some patterns may be missing. */
+  bounded: boolean;
+}
+
+/**
  * Every finder pattern seen in at least two scanned rows, in either polarity. `rowStep` 2 halves
  * the work at full resolution (a finder's centre is at least 3 modules tall).
  */
-export function findFinderPatterns(binary: Binary, rowStep = 1): FinderPattern[] {
+export function findFinderPatterns(binary: Binary, rowStep = 1): FinderSearch {
   const { width, height, grey, thresholds, blocksWide } = binary;
-  const found: FinderPattern[] = [];
+  const found = new PatternGrid(width);
   const runs = new Int32Array(5);
-  for (let y = 0; y < height; y += rowStep) {
+  let bounded = false;
+  scan: for (let y = 0; y < height; y += rowStep) {
     const row = y * width;
     const blockRow = (y >> 3) * blocksWide;
     runs.fill(0);
@@ -213,68 +244,222 @@ export function findFinderPatterns(binary: Binary, rowStep = 1): FinderPattern[]
         const centreX = Math.floor(x - runs[4]! - runs[3]! - runs[2]! / 2);
         const vertical = crossCheckVertical(binary, centreX, y, colour, total);
         if (vertical !== null) {
-          addPattern(found, {
+          const added = found.add({
             x: centreX + 0.5,
             y: vertical.y,
             module: (total + vertical.total) / 14,
             inverted: colour === 0,
             hits: 1,
           });
+          if (!added || found.size > FINDER_BOUNDS.hits) {
+            bounded = true;
+            break scan;
+          }
         }
       }
       colour = v;
     }
   }
-  return found.filter((pattern) => pattern.hits >= 2);
-}
-
-function addPattern(found: FinderPattern[], hit: FinderPattern): void {
-  for (const pattern of found) {
-    if (
-      pattern.inverted === hit.inverted &&
-      Math.abs(pattern.x - hit.x) <= pattern.module * 2 &&
-      Math.abs(pattern.y - hit.y) <= pattern.module * 2 &&
-      Math.abs(pattern.module - hit.module) <= pattern.module * 0.6
-    ) {
-      const n = pattern.hits;
-      pattern.x = (pattern.x * n + hit.x) / (n + 1);
-      pattern.y = (pattern.y * n + hit.y) / (n + 1);
-      pattern.module = (pattern.module * n + hit.module) / (n + 1);
-      pattern.hits = n + 1;
-      return;
-    }
+  const confirmed = found
+    .all()
+    .filter((pattern) => pattern.hits >= 2)
+    .sort((p, q) => q.hits - p.hits);
+  if (confirmed.length > FINDER_BOUNDS.patterns) {
+    bounded = true;
+    confirmed.length = FINDER_BOUNDS.patterns;
   }
-  found.push(hit);
+  return { patterns: confirmed, bounded };
 }
-
-const MAX_PATTERNS = 90;
 
 /**
- * Triples of patterns that form a code's three corners, most plausible first. A triple must be
- * right-angled with equal legs, and both timing patterns (the alternating module rows between
- * the finder patterns, 3 modules in from their centres) must alternate at the module pitch of a
- * valid QR dimension: this drops triples made of patterns from different codes or of text.
+ * Patterns filed by where their first hit was, so that each new hit is compared with the few
+ * patterns near it instead of every pattern found so far (which made crafted pictures
+ * quadratic: a 1000×1000 checkerboard took 22 s).
  */
-export function groupCandidates(patterns: FinderPattern[], binary: Binary): CodeCandidate[] {
-  const best = [...patterns].sort((p, q) => q.hits - p.hits).slice(0, MAX_PATTERNS);
-  const candidates: CodeCandidate[] = [];
-  for (let i = 0; i < best.length; i++) {
-    for (let j = i + 1; j < best.length; j++) {
-      const p = best[i]!;
-      const q = best[j]!;
-      if (p.inverted !== q.inverted || !similarModules(p, q)) continue;
-      const pq = Math.hypot(p.x - q.x, p.y - q.y);
-      for (let k = j + 1; k < best.length; k++) {
-        const r = best[k]!;
-        if (r.inverted !== p.inverted || !similarModules(p, r) || !similarModules(q, r)) continue;
-        const candidate = asCandidate(p, q, r, pq);
-        if (candidate !== null && hasTimingPatterns(candidate, binary)) {
-          candidates.push(candidate);
+class PatternGrid {
+  static readonly CELL = 32;
+  readonly #cells = new Map<number, FinderPattern[]>();
+  readonly #cellsWide: number;
+  readonly #all: FinderPattern[] = [];
+  /** When each pattern was first found: a hit merges into the earliest match, as a scan of all would. */
+  readonly #order = new Map<FinderPattern, number>();
+
+  constructor(width: number) {
+    this.#cellsWide = Math.ceil(width / PatternGrid.CELL) + 1;
+  }
+
+  get size(): number {
+    return this.#all.length;
+  }
+
+  all(): FinderPattern[] {
+    return this.#all;
+  }
+
+  /**
+   * Merges the hit into the earliest-found matching pattern near it, or files it as new.
+   * False when its cell is full (FINDER_BOUNDS.perCell): no real picture gets there.
+   */
+  add(hit: FinderPattern): boolean {
+    // A match has module >= hit.module / 1.6 and lies within 2 of its modules (<= 5 of the
+    // hit's); averaging moves a pattern up to about one module from its first hit.
+    const reach = Math.ceil((6 * hit.module) / PatternGrid.CELL);
+    const cx = Math.floor(hit.x / PatternGrid.CELL);
+    const cy = Math.floor(hit.y / PatternGrid.CELL);
+    let match: FinderPattern | undefined;
+    let matchOrder = Infinity;
+    for (let y = cy - reach; y <= cy + reach; y++) {
+      for (let x = Math.max(0, cx - reach); x <= cx + reach; x++) {
+        for (const pattern of this.#cells.get(y * this.#cellsWide + x) ?? []) {
+          const order = this.#order.get(pattern)!;
+          if (order < matchOrder && matches(pattern, hit)) {
+            match = pattern;
+            matchOrder = order;
+          }
         }
       }
     }
+    if (match !== undefined) {
+      const n = match.hits;
+      match.x = (match.x * n + hit.x) / (n + 1);
+      match.y = (match.y * n + hit.y) / (n + 1);
+      match.module = (match.module * n + hit.module) / (n + 1);
+      match.hits = n + 1;
+      return true;
+    }
+    const key = cy * this.#cellsWide + cx;
+    const cell = this.#cells.get(key);
+    if (cell !== undefined && cell.length >= FINDER_BOUNDS.perCell) return false;
+    this.#order.set(hit, this.#all.length);
+    this.#all.push(hit);
+    if (cell === undefined) this.#cells.set(key, [hit]);
+    else cell.push(hit);
+    return true;
   }
-  return candidates.sort((c, d) => c.score - d.score);
+}
+
+function matches(pattern: FinderPattern, hit: FinderPattern): boolean {
+  return (
+    pattern.inverted === hit.inverted &&
+    Math.abs(pattern.x - hit.x) <= pattern.module * 2 &&
+    Math.abs(pattern.y - hit.y) <= pattern.module * 2 &&
+    Math.abs(pattern.module - hit.module) <= pattern.module * 0.6
+  );
+}
+
+export interface Grouping {
+  /** Likely codes, most plausible first. */
+  candidates: CodeCandidate[];
+  /** True when the timing-check bound cut the grouping short. */
+  bounded: boolean;
+}
+
+/**
+ * Triples of patterns that form a code's three corners, most plausible first. Each pattern is
+ * tried as the corner with pairs of its 16 nearest compatible neighbours (same polarity, similar
+ * module size) as the legs: a code's own finder patterns are among them even on a sheet of
+ * codes packed edge to edge (for version-4 codes, 10 patterns from data modules and from the
+ * neighbours' finders are nearer), and this keeps the work linear in the number of patterns
+ * where trying all triples made it cubic.
+ * A triple must be right-angled with equal legs, and both timing patterns (the alternating
+ * module rows between the finder patterns, 3 modules in from their centres) must alternate at
+ * the module pitch of a valid QR dimension: this drops triples made of patterns from different
+ * codes or of text.
+ */
+export function groupCandidates(patterns: FinderPattern[], binary: Binary): Grouping {
+  const candidates: CodeCandidate[] = [];
+  const index = new NeighbourIndex(patterns);
+  let checks = 0;
+  for (const corner of patterns) {
+    const near = index.nearestCompatible(corner);
+    for (let i = 0; i < near.length; i++) {
+      for (let j = i + 1; j < near.length; j++) {
+        const a = near[i]!;
+        const b = near[j]!;
+        if (!similarModules(a, b)) continue;
+        const candidate = asCandidate(corner, a, b, Math.hypot(corner.x - a.x, corner.y - a.y));
+        if (candidate === null || candidate.corner !== corner) continue;
+        if (++checks > FINDER_BOUNDS.timingChecks) {
+          return { candidates: candidates.sort((c, d) => c.score - d.score), bounded: true };
+        }
+        if (hasTimingPatterns(candidate, binary)) candidates.push(candidate);
+      }
+    }
+  }
+  return { candidates: candidates.sort((c, d) => c.score - d.score), bounded: false };
+}
+
+/** Confirmed patterns by 64-pixel cell, to find each one's nearest neighbours without a scan of all. */
+class NeighbourIndex {
+  static readonly CELL = 64;
+  readonly #cells = new Map<number, FinderPattern[]>();
+  readonly #cellsWide: number;
+  readonly #cellsHigh: number;
+
+  constructor(patterns: FinderPattern[]) {
+    let right = 0;
+    let bottom = 0;
+    for (const pattern of patterns) {
+      right = Math.max(right, pattern.x);
+      bottom = Math.max(bottom, pattern.y);
+    }
+    this.#cellsWide = Math.floor(right / NeighbourIndex.CELL) + 1;
+    this.#cellsHigh = Math.floor(bottom / NeighbourIndex.CELL) + 1;
+    for (const pattern of patterns) {
+      const key =
+        Math.floor(pattern.y / NeighbourIndex.CELL) * this.#cellsWide +
+        Math.floor(pattern.x / NeighbourIndex.CELL);
+      const cell = this.#cells.get(key);
+      if (cell === undefined) this.#cells.set(key, [pattern]);
+      else cell.push(pattern);
+    }
+  }
+
+  /**
+   * The nearest patterns of the same polarity and a similar module size at a code's leg length
+   * (12–175 modules, with slack), nearest first: the search widens ring by ring of cells and
+   * stops once FINDER_BOUNDS.neighbours are closer than any cell not yet searched.
+   */
+  nearestCompatible(corner: FinderPattern): FinderPattern[] {
+    const longest = 175 * 1.5 * corner.module;
+    const shortest = 12 * 0.6 * corner.module;
+    const cx = Math.floor(corner.x / NeighbourIndex.CELL);
+    const cy = Math.floor(corner.y / NeighbourIndex.CELL);
+    const maxRing = Math.ceil(longest / NeighbourIndex.CELL);
+    const near: Array<{ pattern: FinderPattern; distance: number }> = [];
+    for (let ring = 0; ring <= maxRing; ring++) {
+      for (let y = Math.max(0, cy - ring); y <= Math.min(this.#cellsHigh - 1, cy + ring); y++) {
+        // the ring's top and bottom rows whole, its other rows at their two ends
+        const whole = y === cy - ring || y === cy + ring;
+        for (let x = cx - ring; x <= cx + ring; x += whole ? 1 : 2 * ring) {
+          if (x >= 0 && x < this.#cellsWide) this.#collect(corner, x, y, shortest, longest, near);
+        }
+      }
+      // a cell beyond this ring is at least ring × CELL away
+      if (near.length >= FINDER_BOUNDS.neighbours) {
+        near.sort((p, q) => p.distance - q.distance);
+        if (near[FINDER_BOUNDS.neighbours - 1]!.distance <= ring * NeighbourIndex.CELL) break;
+      }
+    }
+    near.sort((p, q) => p.distance - q.distance);
+    return near.slice(0, FINDER_BOUNDS.neighbours).map(({ pattern }) => pattern);
+  }
+
+  #collect(
+    corner: FinderPattern,
+    x: number,
+    y: number,
+    shortest: number,
+    longest: number,
+    near: Array<{ pattern: FinderPattern; distance: number }>,
+  ): void {
+    for (const pattern of this.#cells.get(y * this.#cellsWide + x) ?? []) {
+      if (pattern === corner || pattern.inverted !== corner.inverted) continue;
+      if (!similarModules(pattern, corner)) continue;
+      const distance = Math.hypot(pattern.x - corner.x, pattern.y - corner.y);
+      if (distance >= shortest && distance <= longest) near.push({ pattern, distance });
+    }
+  }
 }
 
 function similarModules(p: FinderPattern, q: FinderPattern): boolean {

@@ -109,7 +109,7 @@ describe('bad images', () => {
     expect(bytes.length).toBeLessThan(20_000); // the pixels are not there: only the header is read
     const error = await failure('huge.png', bytes);
     expect(error.code).toBe('IMAGE_TOO_LARGE');
-    expect(error.message).toMatch(/^huge\.png: .*10000×6000.*50 megapixels/);
+    expect(error.message).toMatch(/^"huge\.png": .*10000×6000.*50 megapixels/);
   });
 
   it('reads an image just under the bound', async () => {
@@ -124,14 +124,14 @@ describe('bad images', () => {
     const png = corpus.find((image) => image.name === 'desktop-1080p.png')!.bytes;
     const error = await failure('cut.png', png.subarray(0, Math.floor(png.length / 2)));
     expect(error.code).toBe('IMAGE_CORRUPT');
-    expect(error.message).toMatch(/^cut\.png: .*damaged or cut short/);
+    expect(error.message).toMatch(/^"cut\.png": .*damaged or cut short/);
   });
 
   it('names a truncated JPEG as damaged', async () => {
     const jpeg = corpus.find((image) => image.name === 'jpeg-q60-1080p.jpg')!.bytes;
     const error = await failure('cut.jpg', jpeg.subarray(0, Math.floor(jpeg.length / 2)));
     expect(error.code).toBe('IMAGE_CORRUPT');
-    expect(error.message).toMatch(/^cut\.jpg: /);
+    expect(error.message).toMatch(/^"cut\.jpg": /);
   });
 
   it('names a PNG whose pixel data is corrupt', async () => {
@@ -148,7 +148,7 @@ describe('bad images', () => {
       new Uint8Array(Buffer.from('these are not the pixels you are looking for')),
     );
     expect(error.code).toBe('IMAGE_CORRUPT');
-    expect(error.message).toMatch(/^notes\.png: this is not an image/);
+    expect(error.message).toMatch(/^"notes\.png": this is not an image/);
   });
 
   it('never crashes on arbitrary bytes: a ChronokeyError or a list of texts', async () => {
@@ -159,7 +159,7 @@ describe('bad images', () => {
           (error: unknown) => error,
         );
         if (outcome instanceof ChronokeyError)
-          expect(outcome.message.startsWith('fuzz.bin: ')).toBe(true);
+          expect(outcome.message.startsWith('"fuzz.bin": ')).toBe(true);
         else expect(Array.isArray(outcome)).toBe(true);
       }),
       { numRuns: 150 },

@@ -49,7 +49,7 @@ describe('QR worker location', () => {
         pixels: new Uint8Array(data),
       };
       worker.postMessage(job);
-      expect(await reply).toEqual({ id: 7, ok: true, texts: [LINKS.totp] });
+      expect(await reply).toEqual({ id: 7, ok: true, texts: [LINKS.totp], limitReached: false });
     } finally {
       await worker.terminate();
     }
