@@ -4,7 +4,13 @@
  * atomic vault write), median of 9 runs after a warm-up, each into a fresh temporary vault.
  * "links" is the export pasted as its 10 otpauth-migration:// links; "QR images" opens the 10
  * QR codes as PNG files (adds decoding each picture and the QR search). The QR search's own
- * figures are in `npm run bench:qr`. Prints figures; asserts nothing.
+ * figures are in `npm run bench:qr`.
+ *
+ * Then the large imports a crafted or huge file can ask for (hardening): a file of 100,000
+ * distinct otpauth:// links (as an opened file) and one Google export link carrying 30,000 accounts, each previewed
+ * through the handler table (the IPC answer included) against a vault of 1,000 accounts, with
+ * the longest time the event loop was kept from running (what the window would feel as a
+ * freeze) and the commit. Prints figures; asserts nothing.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -102,3 +108,79 @@ console.log(
 console.log(
   `import: 100-account Google export (${pngs.length} QR images) → preview → commit: ${fromImages.toFixed(1)} ms (median of ${RUNS})`,
 );
+
+/** Runs `work` while a 1 ms interval measures the longest stretch the event loop was busy. */
+async function withStallMeter<T>(work: () => Promise<T>): Promise<{ value: T; stallMs: number }> {
+  let last = performance.now();
+  let worst = 0;
+  const meter = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  }, 1);
+  try {
+    const value = await work();
+    return { value, stallMs: worst };
+  } finally {
+    clearInterval(meter);
+  }
+}
+
+async function largeImport(label: string, text: string, expected: number): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'chronokey-bench-large-'));
+  try {
+    const session = new VaultSession({ dir, keychain: createMemoryKeychain() }, systemClock);
+    const handlers = createHandlers({ session, clock: systemClock });
+    await call(handlers, 'vault.create', { useKeychain: true });
+    await call(handlers, 'import.addText', {
+      text: Array.from(
+        { length: 1000 },
+        (_, i) => `otpauth://totp/Vault:${i}?secret=${bytesToBase32(randomBytes(20))}`,
+      ).join('\n'),
+    }).then((preview) =>
+      call(handlers, 'import.commit', {
+        previewId: (preview as Preview).id,
+        keys: (preview as Preview).items.map((item) => item.key),
+      }),
+    );
+    const start = performance.now();
+    const file = { name: 'large.txt', base64: Buffer.from(text).toString('base64') };
+    const { value: preview, stallMs } = await withStallMeter(() =>
+      call<Preview>(handlers, 'import.addFiles', { files: [file] }),
+    );
+    const previewMs = performance.now() - start;
+    const commitStart = performance.now();
+    const { value: committed, stallMs: commitStall } = await withStallMeter(() =>
+      call<{ added: unknown[] }>(handlers, 'import.commit', {
+        previewId: preview.id,
+        keys: preview.items.filter((item) => item.selected).map((item) => item.key),
+      }),
+    );
+    const commitMs = performance.now() - commitStart;
+    if (preview.items.length !== expected)
+      throw new Error(`${label}: ${preview.items.length} items`);
+    console.log(
+      `import: ${label} → preview ${previewMs.toFixed(0)} ms (longest event-loop stall ${stallMs.toFixed(0)} ms), commit of ${committed.added.length} ${commitMs.toFixed(0)} ms (stall ${commitStall.toFixed(0)} ms)`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const manyLinks = Array.from(
+  { length: 100_000 },
+  (_, i) =>
+    `otpauth://totp/Service%20${i}:user${i}%40example.com?secret=${bytesToBase32(randomBytes(20))}&issuer=Service%20${i}`,
+).join('\n');
+await largeImport('100,000 distinct otpauth:// links', manyLinks, 100_000);
+
+// As many accounts as fit the 1 MiB a migration link's data may have (short names, 80-bit keys).
+const bigBatch: OtpParams[] = Array.from({ length: 15_000 }, (_, index) => ({
+  ...accounts[0]!,
+  type: 'totp',
+  issuer: `B${index}`,
+  account: `u${index}`,
+  secret: bytesToBase32(randomBytes(10)),
+}));
+const [oneLink] = encodeMigrationPayloads(bigBatch, { batchSize: 15_000, batchId: 7 });
+await largeImport('one Google export link with 15,000 accounts', oneLink!, 15_000);

@@ -137,6 +137,12 @@ export const StoredBackupKey = z.object({
 });
 export type StoredBackupKey = z.infer<typeof StoredBackupKey>;
 
+/**
+ * The most accounts one vault holds (far beyond any person's), so that every operation, export
+ * and backup format stays within bounds it can be tested at. Changes past it are refused.
+ */
+export const MAX_ACCOUNTS = 100_000;
+
 /** Everything the vault encrypts. Account order in the array is the user's manual order. */
 export const VaultContent = z.object({
   accounts: z.array(Account),

@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import type {
   Channel,
   ChannelInput,
@@ -13,7 +12,9 @@ import { dispatch } from '../core/dispatch';
 import { importEngines } from '../core/import/formats';
 import { ImportPipeline, needsPasswordToRead } from '../core/import/pipeline';
 import { systemClock } from '../core/ports';
+import { importFileError } from '../core/import/file-errors';
 import { MAX_INPUT_BYTES } from '../core/import/sniff';
+import { readRegularFile } from '../core/files/read-regular-file';
 import type { CliIo } from './run';
 import { UsageError } from './usage';
 
@@ -221,32 +222,9 @@ async function readTarget(target: string, io: CliIo): Promise<{ name: string; by
     return { name: 'standard input', bytes: await readAll(io.stdin, MAX_INPUT_BYTES + 1) };
   }
   try {
-    const info = await stat(target);
-    if (info.isDirectory()) {
-      throw new ChronokeyError(
-        'IMPORT_NOT_A_FILE',
-        `"${target}" is a folder; give one file to import.`,
-      );
-    }
-    if (info.size > MAX_INPUT_BYTES) {
-      throw new ChronokeyError(
-        'IMPORT_TOO_LARGE',
-        `"${target}" is ${Math.round(info.size / 2 ** 20)} MiB; Chronokey reads files of up to ${MAX_INPUT_BYTES / 2 ** 20} MiB.`,
-      );
-    }
-    return { name: target, bytes: new Uint8Array(await readFile(target)) };
+    return { name: target, bytes: new Uint8Array(await readRegularFile(target, MAX_INPUT_BYTES)) };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new ChronokeyError('IMPORT_FILE_NOT_FOUND', `There is no file "${target}".`);
-    }
-    if (code === 'EACCES' || code === 'EPERM') {
-      throw new ChronokeyError(
-        'IMPORT_FILE_UNREADABLE',
-        `"${target}" cannot be read (permission denied).`,
-      );
-    }
-    throw error;
+    throw importFileError(target, error);
   }
 }
 

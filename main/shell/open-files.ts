@@ -1,8 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserWindow, Dialog } from 'electron';
 import { ChronokeyError } from '../../shared/errors';
+import { readRegularFile } from '../core/files/read-regular-file';
+import { importFileError } from '../core/import/file-errors';
 import type { OpenFilesPort } from '../core/import/import-handlers';
+import { MAX_FILES_PER_IMPORT } from '../core/import/limits';
 import { MAX_INPUT_BYTES } from '../core/import/sniff';
 
 /** Files the import can take; "All files" stays available since formats are read by content. */
@@ -46,19 +48,25 @@ export function createOpenFilesAdapter(
         ? await electronDialog.showOpenDialog(parent, options)
         : await electronDialog.showOpenDialog(options);
       if (result.canceled || result.filePaths.length === 0) return null;
-      return Promise.all(result.filePaths.map(readPicked));
+      if (result.filePaths.length > MAX_FILES_PER_IMPORT) {
+        throw new ChronokeyError(
+          'IMPORT_TOO_MANY_FILES',
+          `${result.filePaths.length} files were chosen; Chronokey imports up to ${MAX_FILES_PER_IMPORT} at a time. Choose fewer files and import the rest afterwards.`,
+        );
+      }
+      // One at a time: at most one file's bytes are being read at any moment.
+      const files: Array<{ name: string; bytes: Uint8Array }> = [];
+      for (const filePath of result.filePaths) files.push(await readPicked(filePath));
+      return files;
     },
   };
 }
 
 async function readPicked(filePath: string): Promise<{ name: string; bytes: Uint8Array }> {
   const name = path.basename(filePath);
-  const info = await stat(filePath);
-  if (info.size > MAX_INPUT_BYTES) {
-    throw new ChronokeyError(
-      'IMPORT_TOO_LARGE',
-      `"${name}" is ${Math.round(info.size / 2 ** 20)} MiB; Chronokey reads files of up to ${MAX_INPUT_BYTES / 2 ** 20} MiB.`,
-    );
+  try {
+    return { name, bytes: new Uint8Array(await readRegularFile(filePath, MAX_INPUT_BYTES)) };
+  } catch (error) {
+    throw importFileError(name, error);
   }
-  return { name, bytes: new Uint8Array(await readFile(filePath)) };
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { Account } from '../../../shared/domain';
+import { Account, MAX_ACCOUNTS } from '../../../shared/domain';
 import { ChronokeyError } from '../../../shared/errors';
 import { KEY_BYTES, NONCE_BYTES, TAG_BYTES, open, seal } from '../vault/aead';
 import { deriveKeyFromPassword, type RandomBytes } from '../vault/key-slots';
@@ -41,7 +41,7 @@ export const BackupPayload = z.strictObject({
   exportedAt: z.number().int().nonnegative(),
   accounts: z
     .array(Account)
-    .max(100_000)
+    .max(MAX_ACCOUNTS)
     .refine((accounts) => new Set(accounts.map((a) => a.id)).size === accounts.length, {
       message: 'account ids repeat',
     }),
@@ -83,12 +83,26 @@ export function encodeBackup(
   options: { now: number; random?: RandomBytes },
 ): Buffer {
   const random = options.random ?? randomBytes;
-  const payload: BackupPayload = BackupPayload.parse({
+  if (accounts.length > MAX_ACCOUNTS) {
+    throw new ChronokeyError(
+      'BACKUP_TOO_MANY_ACCOUNTS',
+      `A backup holds at most ${MAX_ACCOUNTS.toLocaleString('en')} accounts; this vault has ${accounts.length.toLocaleString('en')}. Remove some accounts, then back up again.`,
+    );
+  }
+  const checked = BackupPayload.safeParse({
     format: 'chronokey-backup',
     version: 1,
     exportedAt: options.now,
     accounts,
   });
+  if (!checked.success) {
+    throw new ChronokeyError(
+      'BACKUP_CONTENT_INVALID',
+      'The accounts could not be put into a backup (two of them share an id, or one is damaged). Nothing was written.',
+      { cause: checked.error },
+    );
+  }
+  const payload: BackupPayload = checked.data;
   const dataKey = random(KEY_BYTES);
   try {
     const keyNonce = random(NONCE_BYTES);

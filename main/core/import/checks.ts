@@ -1,7 +1,7 @@
 import type { ImportMark } from '../../../shared/contract';
 import type { Account, OtpParams } from '../../../shared/domain';
 import { DEFAULT_PERIOD } from '../../../shared/domain';
-import { displayName, sameSecret } from '../accounts';
+import { displayName } from '../accounts';
 import type { ImportedEntry } from './types';
 
 /** NIST SP 800-63B and RFC 4226 ask for at least 128-bit keys; many sites still use 80. */
@@ -21,21 +21,46 @@ export interface CheckedEntry {
   selected: boolean;
 }
 
+/** Two accounts with the same key hold the same secret for the same kind of code. */
+export function secretKey(params: Pick<OtpParams, 'type' | 'secret'>): string {
+  return `${params.type}:${params.secret}`;
+}
+
 /**
- * The marks an entry gets in the preview. `earlier` are the entries of the same import listed
- * before it; a duplicate (same secret and type) of an account in the vault or of an earlier
- * entry is not picked by default.
+ * The first account holding each secret, for duplicate marks in constant time per entry (an
+ * import of 100,000 links against a vault of as many is linear, not quadratic).
+ */
+export class SecretIndex<T extends { params: OtpParams } | OtpParams> {
+  readonly #first = new Map<string, T>();
+
+  constructor(items: Iterable<T> = []) {
+    for (const item of items) this.add(item);
+  }
+
+  /** Remembers `item` unless an earlier one already holds its secret. */
+  add(item: T): void {
+    const key = secretKey('params' in item ? item.params : item);
+    if (!this.#first.has(key)) this.#first.set(key, item);
+  }
+
+  find(params: Pick<OtpParams, 'type' | 'secret'>): T | undefined {
+    return this.#first.get(secretKey(params));
+  }
+}
+
+/**
+ * The marks an entry gets in the preview. `inVault` is the vault's account with the same secret,
+ * `twin` the entry of the same import listed before it with the same secret: a duplicate of
+ * either is not picked by default.
  */
 export function checkEntry(
   entry: ImportedEntry,
   formatLabel: string,
-  vault: readonly Account[],
-  earlier: ReadonlyArray<{ params: OtpParams; source: string }>,
+  inVault: Account | undefined,
+  twin: { params: OtpParams; source: string } | undefined,
 ): CheckedEntry {
   const { params } = entry;
   const marks: ImportMark[] = [];
-  const inVault = vault.find((account) => sameSecret(account, params));
-  const twin = earlier.find((other) => sameSecret(other.params, params));
   if (inVault) {
     marks.push({
       code: 'DUPLICATE',

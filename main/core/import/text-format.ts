@@ -1,5 +1,7 @@
 import { isChronokeyError } from '../../../shared/errors';
 import { parseOtpauthUri } from '../otp/otpauth-uri';
+import { createYielder } from '../yield';
+import { assertEntryCount } from './limits';
 import { readEnteCodeDisplay } from './formats/ente';
 import type { DecodedSource, ImportedEntry, SkippedEntry } from './types';
 
@@ -51,32 +53,43 @@ export function isMigrationLink(link: string): boolean {
  * The text format: any text holding otpauth:// and otpauth-migration:// links (pasted text,
  * WinAuth, KeePassXC, Ente's and most apps' plain exports, a QR code's content). Plain links are
  * gathered into one source; each export link is its own source (it may be one part of a batch).
- * A link that cannot be read is a problem of its own, never fatal for the others.
+ * A link that cannot be read is a problem of its own, never fatal for the others. At most
+ * MAX_ENTRIES_PER_INPUT links are read from one text; the event loop gets a turn as it goes.
  */
-export function readLinkText(
+export async function readLinkText(
   text: string,
   sourceName: string,
   readMigration: MigrationReader,
-): { sources: DecodedSource[]; problems: ImportProblem[] } {
+): Promise<{ sources: DecodedSource[]; problems: ImportProblem[] }> {
   const links = findLinks(text);
+  assertEntryCount(links.length);
   const entries: ImportedEntry[] = [];
   const skipped: SkippedEntry[] = [];
   const sources: DecodedSource[] = [];
   const problems: ImportProblem[] = [];
-  links.forEach((link, index) => {
+  const breathe = createYielder();
+  let found = 0;
+  for (let index = 0; index < links.length; index++) {
+    await breathe();
+    const link = links[index]!;
     const where = links.length === 1 ? sourceName : `${sourceName}, link ${index + 1}`;
     try {
-      if (isMigrationLink(link)) sources.push(readMigration(link, where));
-      else {
+      if (isMigrationLink(link)) {
+        const source = readMigration(link, where);
+        found += source.entries.length;
+        assertEntryCount(found);
+        sources.push(source);
+      } else {
         const entry = entryFromLink(link);
         if ('skipped' in entry) skipped.push(entry.skipped);
         else entries.push(entry);
       }
     } catch (error) {
       if (!isChronokeyError(error)) throw error;
+      if (error.code === 'IMPORT_TOO_MANY_ENTRIES') throw error;
       problems.push({ source: where, code: error.code, message: error.message });
     }
-  });
+  }
   if (entries.length > 0 || skipped.length > 0) {
     sources.unshift({ format: 'links', label: 'otpauth:// link', entries, skipped });
   }

@@ -1,4 +1,4 @@
-import { VaultContent } from '../../../shared/domain';
+import { MAX_ACCOUNTS, VaultContent } from '../../../shared/domain';
 import { KEY_BYTES } from './aead';
 import {
   createKeychainSlot,
@@ -114,10 +114,14 @@ export class VaultHandle implements UnlockedVault {
     return withLock(this.#d, async (lock) => {
       const { header, content: draft } = await this.#readCurrent();
       const before = JSON.stringify(draft);
+      const countBefore = draft.accounts.length;
       const result = change(draft);
       if (result instanceof Promise) {
         // Edits made after an await would escape the lock; refuse rather than lose them.
         throw new TypeError('vault.update() needs a synchronous change function');
+      }
+      if (draft.accounts.length > MAX_ACCOUNTS && draft.accounts.length > countBefore) {
+        throw vaultErrors.full(countBefore, draft.accounts.length - countBefore);
       }
       const checked = VaultContent.safeParse(draft);
       if (!checked.success) throw vaultErrors.invalidChange(checked.error);

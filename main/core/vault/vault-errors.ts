@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { MAX_ACCOUNTS } from '../../../shared/domain';
 import { ChronokeyError } from '../../../shared/errors';
 import { LOCK_FILE } from './vault-fs';
 
@@ -162,6 +163,11 @@ export const vaultErrors = {
     ),
   locked: () =>
     new ChronokeyError('VAULT_LOCKED', 'The vault is locked. Unlock it to see your accounts.'),
+  full: (holds: number, adding: number) =>
+    new ChronokeyError(
+      'VAULT_FULL',
+      `A vault holds at most ${MAX_ACCOUNTS.toLocaleString('en')} accounts; this one has ${holds.toLocaleString('en')}, so the ${adding.toLocaleString('en')} more were not added. Nothing was changed.`,
+    ),
   invalidChange: (cause?: unknown) =>
     new ChronokeyError(
       'VAULT_CONTENT_INVALID',
@@ -189,6 +195,10 @@ export function describeFsError(error: unknown): string {
       return 'the disk quota is exceeded';
     case 'ENOENT':
       return 'the folder does not exist';
+    case 'ENOTREGULAR':
+      return 'it is not a regular file (a device, pipe or link to one)';
+    case 'EFBIG':
+      return 'the file is far larger than any vault';
     default:
       return code ? `system error ${code}` : 'unexpected error';
   }

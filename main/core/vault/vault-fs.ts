@@ -1,5 +1,12 @@
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRegularFile } from '../files/read-regular-file';
+
+/**
+ * The largest file the vault code reads (the vault itself, its state, an export read back):
+ * a vault at its limit of 100,000 accounts is about 40 MB.
+ */
+export const MAX_VAULT_FILE_BYTES = 256 * 1024 * 1024;
 
 /**
  * The file-system calls the vault makes, as a port: production passes node:fs/promises,
@@ -25,7 +32,8 @@ export interface VaultFs {
 }
 
 export const nodeVaultFs: VaultFs = {
-  readFile: (path) => fsp.readFile(path),
+  // Regular files only, bounded: a vault.ckv symlinked to /dev/zero or a FIFO is refused.
+  readFile: (path) => readRegularFile(path, MAX_VAULT_FILE_BYTES),
   open: (path, flags, mode) => fsp.open(path, flags, mode),
   rename: (from, to) => fsp.rename(from, to),
   link: (existing, newPath) => fsp.link(existing, newPath),

@@ -21,6 +21,7 @@ import {
   type EntryOutcome,
   type JsonRecord,
 } from './app-backup-json';
+import { MAX_PASSWORD_SLOTS } from '../limits';
 
 /**
  * Aegis Authenticator's vault (docs/vault.md in beemdevelopment/Aegis): `{version, header, db}`.
@@ -93,6 +94,13 @@ async function decryptDb(
       'IMPORT_UNSUPPORTED_ENCRYPTION',
       `${inputName}: this Aegis vault can only be opened with the phone's biometrics or a raw ` +
         'key, not a password. In Aegis, export the vault again with a password.',
+    );
+  }
+  if (passwordSlots.length > MAX_PASSWORD_SLOTS) {
+    // Each slot costs a key derivation: a file must not make Chronokey spend minutes on them.
+    throw new ChronokeyError(
+      'IMPORT_TOO_MANY_SLOTS',
+      `${inputName}: this Aegis vault has ${passwordSlots.length} password slots; Chronokey tries at most ${MAX_PASSWORD_SLOTS}. Export the vault again from Aegis.`,
     );
   }
   if (password === undefined) throw passwordRequired(inputName, 'Aegis vault');

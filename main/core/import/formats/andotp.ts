@@ -11,6 +11,7 @@ import type {
   SkippedEntry,
   SniffedInput,
 } from '../types';
+import { assertEntryCount } from '../limits';
 
 /**
  * andOTP's backups. Plain (`otp_accounts.json`): a JSON array of
@@ -137,6 +138,7 @@ function readAccounts(
   items: unknown[],
   sourceName: string,
 ): { entries: ImportedEntry[]; skipped: SkippedEntry[] } {
+  assertEntryCount(items.length);
   const entries: ImportedEntry[] = [];
   const skipped: SkippedEntry[] = [];
   items.forEach((item, index) => {

@@ -1,6 +1,7 @@
 import { createDecipheriv, pbkdf2, scrypt } from 'node:crypto';
 import { ChronokeyError, isChronokeyError } from '../../../../shared/errors';
 import type { DecodedSource, ImportedEntry, SkippedEntry } from '../types';
+import { assertEntryCount } from '../limits';
 
 /**
  * Small readers shared by the JSON backups of Aegis, 2FAS, Bitwarden and FreeOTP+: typed access
@@ -85,6 +86,7 @@ export function collectEntries<T>(
   nameOf: (item: T, index: number) => string,
   convert: (item: T, index: number) => EntryOutcome,
 ): Pick<DecodedSource, 'entries' | 'skipped'> {
+  assertEntryCount(items.length);
   const entries: ImportedEntry[] = [];
   const skippedEntries: SkippedEntry[] = [];
   items.forEach((item, index) => {

@@ -11,6 +11,7 @@ import type {
   SkippedEntry,
   SniffedInput,
 } from '../types';
+import { assertEntryCount } from '../limits';
 
 /**
  * Authenticator Pro (now Stratum) backups, `.authpro` / `.stratum`. Plain: the app's Backup
@@ -181,6 +182,7 @@ function readBackup(
   backup: Record<string, unknown>,
   sourceName: string,
 ): { entries: ImportedEntry[]; skipped: SkippedEntry[] } {
+  assertEntryCount((backup.Authenticators as unknown[]).length);
   const tagsBySecret = readCategories(backup);
   const authenticators = (backup.Authenticators as unknown[])
     .map((item, index) => ({ item, index }))

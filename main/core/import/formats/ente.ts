@@ -11,6 +11,7 @@ import type {
   SkippedEntry,
   SniffedInput,
 } from '../types';
+import { assertEntryCount } from '../limits';
 
 /**
  * Ente Auth's exports. The plain export is a text file of otpauth:// links, one per line (the
@@ -213,6 +214,7 @@ export function decodeEnteLinks(text: string): {
   const entries: ImportedEntry[] = [];
   const skipped: SkippedEntry[] = [];
   const lines = text.split(/\r?\n/);
+  assertEntryCount(lines.filter((line) => line.trim() !== '').length);
   lines.forEach((rawLine, index) => {
     const line = rawLine.trim();
     if (line === '') return;

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AutoBackupStatus, Handlers } from '../../../../shared/contract';
 import { decryptBackup } from '../../../../main/core/backup/backup-format';
 import { createHandlers } from '../../../../main/core/handlers';
@@ -21,6 +21,13 @@ describe('automatic backups through the handler table', () => {
   let events: AutoBackupStatus[];
   /** What the person picks in main's folder dialog. */
   let chosen: string | null;
+
+  /** Waits until `count` automatic backups have reported (file work is slower on a busy machine). */
+  async function reported(count: number) {
+    await vi.waitFor(() => expect(events.length).toBeGreaterThanOrEqual(count), {
+      timeout: 10_000,
+    });
+  }
 
   /** The folder comes from main's dialog, the rest from the window's settings. */
   async function switchOn(schedule: 'on-change' | 'daily', keep: number) {
@@ -79,6 +86,7 @@ describe('automatic backups through the handler table', () => {
         changes: { favourite: n % 2 === 1 },
       });
       await time.advance(6_000);
+      await reported(n);
     }
     const names = readdirSync(folder).sort();
     expect(names).toHaveLength(2);
@@ -99,7 +107,10 @@ describe('automatic backups through the handler table', () => {
     rmSync(folder, { recursive: true });
     await handlers['accounts.add']({ uri: LINK(1) });
     await time.advance(6_000);
-    expect(events.at(-1)?.last).toMatchObject({ ok: false });
+    // The failed write is reported once its file work is done (slower on a busy machine).
+    await vi.waitFor(() => expect(events.at(-1)?.last).toMatchObject({ ok: false }), {
+      timeout: 10_000,
+    });
     const count = events.length;
     await handlers['accounts.add']({ uri: LINK(2) });
     await handlers['vault.lock']();
@@ -111,8 +122,10 @@ describe('automatic backups through the handler table', () => {
     await handlers['backup.setAutoPassword']({ password: PASSWORD });
     await switchOn('daily', 10);
     await time.advance(6_000);
+    await reported(1);
     expect(readdirSync(folder)).toHaveLength(1);
     await time.advance(24 * 60 * 60 * 1000);
+    await reported(2);
     expect(readdirSync(folder)).toHaveLength(2);
     await time.advance(1_000);
     const status = await handlers['backup.runNow']();
@@ -135,6 +148,7 @@ describe('automatic backups through the handler table', () => {
     await handlers['backup.setAutoPassword']({ password: PASSWORD });
     await handlers['accounts.add']({ uri: LINK(1) });
     await time.advance(6_000);
+    await reported(1);
     expect(readdirSync(elsewhere)).toEqual([]);
     expect(readdirSync(folder)).toHaveLength(1);
   });

@@ -61,11 +61,11 @@ describe('fuzzing the pipeline: anything in, only ChronokeyErrors or a preview o
     );
   });
 
-  it('the link reader finds each link once and turns every bad link into a listed problem', () => {
-    fc.assert(
-      fc.property(linkish, (text) => {
+  it('the link reader finds each link once and turns every bad link into a listed problem', async () => {
+    await fc.assert(
+      fc.asyncProperty(linkish, async (text) => {
         const links = findLinks(text);
-        const { sources, problems } = readLinkText(text, 'fuzz', decodeMigrationUri);
+        const { sources, problems } = await readLinkText(text, 'fuzz', decodeMigrationUri);
         const read =
           sources.reduce(
             (sum, source) =>
