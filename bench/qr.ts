@@ -34,7 +34,8 @@ async function referenceWorker(): Promise<void> {
   parentPort!.on('message', async ({ id, bytes }: { id: number; bytes: Uint8Array }) => {
     try {
       const results = await readBarcodes(bytes, { tryHarder: true, formats: ['QRCode'] });
-      parentPort!.postMessage({ id, texts: [...new Set(results.map((result) => result.text))] });
+      const texts = results.filter((result) => result.isValid).map((result) => result.text);
+      parentPort!.postMessage({ id, texts: [...new Set(texts)] });
     } catch (error) {
       parentPort!.postMessage({ id, error: String(error) });
     }

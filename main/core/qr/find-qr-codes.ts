@@ -59,11 +59,7 @@ export function findQrCodes(
   const grouping = groupCandidates(patterns.patterns, binary);
   let bounded = patterns.bounded || grouping.bounded;
   for (const candidate of grouping.candidates) {
-    if (found.length >= limit) {
-      bounded = true;
-      break;
-    }
-    if (crops >= maxCrops) {
+    if (found.length >= limit || crops >= maxCrops) {
       bounded = true;
       break;
     }

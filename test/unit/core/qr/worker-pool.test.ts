@@ -1,13 +1,8 @@
-import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import path from 'node:path';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { workerEntry } from '../../../../main/core/qr/worker-pool';
-import type { QrJob, QrJobResult } from '../../../../main/core/qr/qr-job';
-import { toGrey } from '../../../../main/core/qr/qr-job';
-import { LINKS, codePng } from '../../../fixtures/qr/make-corpus';
+import { toGrey, toHalfGrey } from '../../../../main/core/qr/qr-job';
 
 describe('QR worker location', () => {
   it('uses the bundled worker next to a built bundle (dist/main, dist/cli)', () => {
@@ -28,31 +23,6 @@ describe('QR worker location', () => {
     expect(() => workerEntry(pathToFileURL(path.resolve('nowhere/bundle.mjs')).href)).toThrow(
       /npm run build/,
     );
-  });
-
-  it('the built worker (test global setup builds dist/) reads a code from grey pixels', async () => {
-    const file = path.resolve('dist/main/qr-worker.mjs');
-    expect(existsSync(file)).toBe(true);
-    const { data, info } = await sharp(await codePng(LINKS.totp, { module: 4 }))
-      .greyscale()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const worker = new Worker(file);
-    try {
-      const reply = new Promise<QrJobResult>((resolve) => worker.once('message', resolve));
-      const job: QrJob = {
-        id: 7,
-        channels: 1,
-        alpha: 'ignore',
-        width: info.width,
-        height: info.height,
-        pixels: new Uint8Array(data),
-      };
-      worker.postMessage(job);
-      expect(await reply).toEqual({ id: 7, ok: true, texts: [LINKS.totp], limitReached: false });
-    } finally {
-      await worker.terminate();
-    }
   });
 });
 
@@ -83,5 +53,27 @@ describe('pixels to grey (in the worker)', () => {
 
   it('refuses pixels that do not match the size', () => {
     expect(() => toGrey(job(3, [1, 2, 3]))).toThrow(/do not make 2×1 pixels/);
+    expect(() => toHalfGrey(job(3, [1, 2, 3]))).toThrow(/do not make 2×1 pixels/);
+  });
+
+  it('makes half-size grey (each pixel the mean of 2×2) straight from the pixels', () => {
+    // 4×2 RGBA: a white 2×2 block, then a block of black, white, transparent and black
+    const white = [255, 255, 255, 255];
+    const black = [0, 0, 0, 255];
+    const clear = [0, 0, 0, 0];
+    const pixels = Uint8Array.from([
+      ...white,
+      ...white,
+      ...black,
+      ...white,
+      ...white,
+      ...white,
+      ...clear,
+      ...black,
+    ]);
+    const half = toHalfGrey({ width: 4, height: 2, channels: 4, alpha: 'flatten', pixels });
+    expect(half.width).toBe(2);
+    expect(half.height).toBe(1);
+    expect([...half.grey]).toEqual([255, 128]);
   });
 });
