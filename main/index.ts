@@ -25,6 +25,7 @@ import {
 import type { LockReason } from '../shared/contract';
 import { PREFERENCES_FILE } from './core/app-preferences';
 import { startAutoLock } from './core/auto-lock';
+import { removeTempFilesNow } from './core/backup/export-files';
 import { observeHandlers } from './core/handler-observer';
 import { createHandlers } from './core/handlers';
 import { createLinkInbox } from './core/otpauth-link-intake';
@@ -287,6 +288,7 @@ async function start(): Promise<void> {
   // A code copied just before quitting does not outlive the app on the clipboard.
   let clipboardChecked = false;
   app.on('will-quit', (event) => {
+    removeTempFilesNow();
     if (clipboardChecked) return;
     event.preventDefault();
     clipboardChecked = true;

@@ -159,6 +159,8 @@ export function emptyVaultContent(): VaultContent {
 export const CodeView = z.object({
   id: z.string(),
   code: z.string(),
+  /** HOTP: the counter this code is for. */
+  counter: z.number().int().nonnegative().optional(),
   validFrom: z.number().int().optional(),
   validUntil: z.number().int().optional(),
   next: z.object({ code: z.string(), validUntil: z.number().int() }).optional(),

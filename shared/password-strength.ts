@@ -1,8 +1,10 @@
 import type { OptionsType, ZxcvbnResult } from '@zxcvbn-ts/core';
 
 /**
- * Password strength from zxcvbn-ts (a maintained port of Dropbox's estimator). The estimator
- * and its word lists (~1 MB) load only when a password field first needs them.
+ * Password strength from zxcvbn-ts (a maintained port of Dropbox's estimator), the same for the
+ * window's meter and main's check: one floor for the master password, the sync password and
+ * every export or backup password, in the app and in the CLI. The estimator and its word lists
+ * (~1 MB) load only when first needed.
  */
 
 export type Check = (password: string) => ZxcvbnResult;
@@ -81,8 +83,8 @@ export function loadStrengthChecker(): Promise<Check> {
   return loading;
 }
 
-/** The weakest score an encrypted backup accepts (0–4): "fair". */
-export const MIN_BACKUP_SCORE = 2;
+/** The weakest score any new password is accepted with (0–4): "fair". */
+export const MIN_PASSWORD_SCORE = 2;
 
 const VERDICTS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
 

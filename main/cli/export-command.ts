@@ -2,14 +2,22 @@ import { resolve } from 'node:path';
 import { ChronokeyError } from '../../shared/errors';
 import type { Account } from '../../shared/domain';
 import { exportAccounts, type ExportFormat } from '../core/backup/export';
+import { checkExportTarget } from '../core/backup/export-files';
 import { OTPAUTH_WARNING } from '../core/backup/otpauth-export';
+import { requireStrongPassword } from '../core/password-policy';
 import { nodeVaultFs } from '../core/vault/vault-fs';
-import type { CliIo } from './run';
+import type { CliIo } from './cli-io';
+import { printWarning } from './output';
+import { readLines } from './password';
 import { UsageError } from './usage';
 
 export interface ExportCommand {
   target: string;
   format: string | undefined;
+  /** --force: replace an existing file (never a vault, never inside the vault's folder). */
+  force: boolean;
+  /** The vault's folder: nothing is ever exported into it. */
+  vaultDir: string;
   json: boolean;
   passwordStdin: boolean;
   io: CliIo;
@@ -36,6 +44,11 @@ export async function runExport(command: ExportCommand): Promise<number> {
     throw new UsageError(`--format must be chronokey, aegis or otpauth, not "${command.format}"`);
   }
   const path = resolve(command.target);
+  // Before any password is asked for or the vault opened: a refused target costs nothing.
+  await checkExportTarget(nodeVaultFs, path, {
+    vaultDir: command.vaultDir,
+    overwrite: command.force,
+  });
   const lines = command.passwordStdin ? await readLines(io.stdin, 2) : [];
   const interactive = !command.passwordStdin && io.stdin.isTTY === true;
 
@@ -44,6 +57,7 @@ export async function runExport(command: ExportCommand): Promise<number> {
     exportPassword = lines.shift();
     if (exportPassword === undefined && interactive) {
       exportPassword = await command.prompt('Password for the export: ');
+      await requireStrongPassword(exportPassword, 'export');
       const again = await command.prompt('Type it again: ');
       if (again !== exportPassword) {
         throw new ChronokeyError(
@@ -58,8 +72,9 @@ export async function runExport(command: ExportCommand): Promise<number> {
         'An encrypted export needs a password: give it on the first line of standard input with --password-stdin.',
       );
     }
+    await requireStrongPassword(exportPassword, 'export');
   } else {
-    io.stderr.write(`WARNING: ${path}: ${OTPAUTH_WARNING}\n`);
+    printWarning(io, command.json, 'EXPORT_NOT_ENCRYPTED', `${path}: ${OTPAUTH_WARNING}`);
   }
 
   let vaultPassword: string | undefined;
@@ -98,17 +113,4 @@ export async function runExport(command: ExportCommand): Promise<number> {
     io.stdout.write(`Exported ${what} to ${path} (verified: read back and compared).\n`);
   }
   return 0;
-}
-
-/** Reads up to `max` lines from standard input (passwords given with --password-stdin). */
-async function readLines(stream: NodeJS.ReadableStream, max: number): Promise<string[]> {
-  let text = '';
-  for await (const chunk of stream) {
-    text += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-    if (text.split('\n').length > max) break;
-    if (text.length > 64 * 1024) break;
-  }
-  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
-  while (lines.length > 0 && lines.at(-1) === '') lines.pop();
-  return lines.slice(0, max);
 }

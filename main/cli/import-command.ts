@@ -15,7 +15,8 @@ import { systemClock } from '../core/ports';
 import { importFileError } from '../core/import/file-errors';
 import { MAX_INPUT_BYTES } from '../core/import/sniff';
 import { readRegularFile } from '../core/files/read-regular-file';
-import type { CliIo } from './run';
+import type { CliIo } from './cli-io';
+import { printJson } from './output';
 import { UsageError } from './usage';
 
 export interface ImportCommand {
@@ -126,20 +127,14 @@ export async function runImport(command: ImportCommand): Promise<number> {
       }),
   ];
   if (command.json) {
-    io.stdout.write(
-      `${JSON.stringify(
-        {
-          accounts: preview.items.map(cliItem),
-          skipped,
-          errors: preview.errors,
-          batches: preview.batches,
-          added,
-          dryRun: command.dryRun,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    printJson(io, {
+      accounts: preview.items.map(cliItem),
+      skipped,
+      errors: preview.errors,
+      batches: preview.batches,
+      added,
+      dryRun: command.dryRun,
+    });
   } else {
     io.stdout.write(describe(preview, input.name));
     io.stdout.write(
@@ -191,8 +186,9 @@ function describe(preview: ImportPreview, name: string): string {
   }
   if (preview.errors.length > 0) {
     out.push('Problems:');
-    for (const error of preview.errors)
-      out.push(`  ${error.source}: ${error.code}: ${error.message}`);
+    for (const error of preview.errors) {
+      out.push(`  ${named(error.source, error.message)}${error.code}: ${error.message}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }
@@ -203,9 +199,10 @@ function nothingFound(preview: ImportPreview, name: string): ChronokeyError {
   if (first) {
     const more =
       rest.length > 0 ? ` (${count(rest.length, 'more problem')} not shown; see --json)` : '';
-    // Messages from the link parser do not name the file; say where.
-    const where = first.message.includes(`"${first.source}"`) ? '' : `${first.source}: `;
-    return new ChronokeyError(first.code, `${where}${first.message}${more}`);
+    return new ChronokeyError(
+      first.code,
+      `${named(first.source, first.message)}${first.message}${more}`,
+    );
   }
   if (preview.skipped.length > 0) {
     const names = preview.skipped.slice(0, 3).map((entry) => `${entry.name} (${entry.message})`);
@@ -294,6 +291,11 @@ async function call<C extends Channel>(
   const result = await dispatch(handlers, channel, input);
   if (!result.ok) throw new ChronokeyError(result.error.code, result.error.message);
   return result.value as ChannelOutput<C>;
+}
+
+/** "source: " when the message does not name its source itself (the link parser's do not). */
+function named(source: string, message: string): string {
+  return message.includes(source) ? '' : `${source}: `;
 }
 
 function count(n: number, noun: string): string {

@@ -61,3 +61,16 @@ export async function promptPassword(
     output.write('\n');
   }
 }
+
+/** Reads up to `max` lines of standard input (passwords, a link), without their line ends. */
+export async function readLines(stream: NodeJS.ReadableStream, max: number): Promise<string[]> {
+  let text = '';
+  for await (const chunk of stream) {
+    text += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+    if (text.split('\n').length > max) break;
+    if (text.length > 64 * 1024) break;
+  }
+  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+  while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+  return lines.slice(0, max);
+}

@@ -14,9 +14,9 @@ export const NEXT_CODE_LEAD_MS = 10_000;
  */
 export function codeView(account: Account, nowMs: number, cache: CodeCache): CodeView {
   const current = cache.current(account.id, account, nowMs);
-  if (account.type === 'hotp' || current.validUntil === undefined) {
-    return { id: account.id, code: current.code };
-  }
+  if (account.type === 'hotp')
+    return { id: account.id, code: current.code, counter: account.counter };
+  if (current.validUntil === undefined) return { id: account.id, code: current.code };
   const view: CodeView = {
     id: account.id,
     code: current.code,

@@ -24,6 +24,7 @@ import type { EventPort, OpenFilesPort, ScreenCapturePort } from './import/impor
 import { createImportHandlers } from './import/import-handlers';
 import type { ImportEngines } from './import/pipeline';
 import { parseOtpauthUri } from './otp/otpauth-uri';
+import { requireStrongPassword } from './password-policy';
 import type { ClipboardPort, Clock, ConfirmPort, TimerPort } from './ports';
 import { systemTimers } from './ports';
 import type { VaultSession } from './session';
@@ -139,6 +140,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const table: Handlers = {
     'vault.status': status,
     'vault.create': async ({ useKeychain, password }) => {
+      if (password !== undefined) await requireStrongPassword(password, 'master');
       codes.clear();
       await session.create({ useKeychain, password });
       return status();
@@ -157,6 +159,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'vault.setPassword': async ({ password, currentPassword }) => {
       const vault = session.vault();
+      await requireStrongPassword(password, 'master');
       if (vault.slots().includes('password')) {
         if (currentPassword === undefined) {
           throw new ChronokeyError(

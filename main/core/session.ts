@@ -21,6 +21,11 @@ export class VaultSession {
     private readonly clock: Clock,
   ) {}
 
+  /** The folder holding the vault (nothing is ever exported into it). */
+  get dir(): string {
+    return this.deps.dir;
+  }
+
   async status(): Promise<VaultStatus> {
     const [info, keychainAvailable] = await Promise.all([
       inspectVault(this.deps),

@@ -3,6 +3,7 @@ import type { AutoBackupStatus, ChannelOutput, HandlerInput } from '../../../sha
 import type { StoredBackupKey } from '../../../shared/domain';
 import { ChronokeyError } from '../../../shared/errors';
 import type { EventPort } from '../import/import-handlers';
+import { requireStrongPassword } from '../password-policy';
 import type { Clock, TimerPort } from '../ports';
 import type { VaultSession } from '../session';
 import type { RandomBytes } from '../vault/key-slots';
@@ -107,6 +108,7 @@ export function createAutoBackupService(deps: AutoBackupServiceDeps) {
         }
         await deps.session.checkPassword(vaultPassword);
       }
+      await requireStrongPassword(password, 'backup');
       const derived = await deriveBackupKey(password, random);
       try {
         const stored = toStored(derived);

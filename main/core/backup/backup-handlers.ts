@@ -9,12 +9,14 @@ import {
   googleExportIncompatibility,
 } from '../import/formats/google-migration';
 import { formatOtpauthUri } from '../otp/otpauth-uri';
+import { requireStrongPassword } from '../password-policy';
 import type { Clock, ConfirmPort } from '../ports';
 import type { VaultSession } from '../session';
 import type { RandomBytes } from '../vault/key-slots';
 import { nodeVaultFs, type VaultFs } from '../vault/vault-fs';
 import { BACKUP_EXTENSION } from './backup-format';
 import { exportAccounts, type ExportFormat } from './export';
+import { checkExportTarget, isInside } from './export-files';
 
 /** The system's save dialog (main's Electron adapter; the e2e bridge's test double). */
 export interface SaveDialogPort {
@@ -81,12 +83,17 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
           'An encrypted export needs a password: type one (twice) to protect the file.',
         );
       }
+      if (format !== 'otpauth' && password !== undefined) {
+        await requireStrongPassword(password, 'export');
+      }
       const day = new Date(deps.clock.now()).toISOString().slice(0, 10);
       const path = await deps.saveDialog.chooseSavePath({
         defaultName: `chronokey-${format === 'chronokey' ? 'backup' : format}-${day}${EXTENSIONS[format]}`,
         format,
       });
       if (path === null) return null;
+      // The save dialog asked before replacing a file; the vault's folder is never a target.
+      await checkExportTarget(fs, path, { vaultDir: deps.session.dir, overwrite: true });
       return exportAccounts({ fs, now: () => deps.clock.now(), random }, list, format, path, {
         password,
       });
@@ -98,6 +105,12 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
       }
       const folder = await deps.folderDialog.chooseFolder();
       if (folder === null) return null;
+      if (await isInside(deps.session.dir, folder)) {
+        throw new ChronokeyError(
+          'EXPORT_TARGET_IN_VAULT',
+          "That folder is the vault's own folder (or inside it); choose another folder for the automatic backups.",
+        );
+      }
       // Saved here, from main's own dialog: the window cannot name a folder itself.
       return deps.session.update((draft) => {
         draft.settings.autoBackup = { ...draft.settings.autoBackup, folder };

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Account } from '../../../shared/domain';
 import { ChronokeyError } from '../../../shared/errors';
 import type { RandomBytes } from '../vault/key-slots';
@@ -19,6 +19,7 @@ import {
   decryptAegisVault,
   encryptAegisVault,
 } from './aegis-export';
+import { sweepStaleTempFiles, tempPathFor, trackTemp, untrackTemp } from './export-files';
 import { otpauthList } from './otpauth-export';
 
 export type ExportFormat = 'chronokey' | 'aegis' | 'otpauth';
@@ -40,7 +41,9 @@ export interface ExportDeps {
  * Writes `bytes` to `path` so that no half-written file is ever left: a temp file in the same
  * folder is written and fsynced, read back and checked, renamed over `path`, and the final file
  * is read back and checked again. When a check fails the file is removed and false returned;
- * an existing file at `path` is only replaced by a file that passed the first check.
+ * an existing file at `path` is only replaced by a file that passed the first check. The temp
+ * file never outlives the export (export-files.ts): removed on failure, on a signal, and swept
+ * by the next export into the folder if the process was killed.
  */
 export async function writeVerified(
   fs: VaultFs,
@@ -52,7 +55,9 @@ export async function writeVerified(
   },
   random: RandomBytes = randomBytes,
 ): Promise<boolean> {
-  const temp = join(dirname(path), `.${basename(path)}.tmp-${random(6).toString('hex')}`);
+  await sweepStaleTempFiles(fs, dirname(path), Date.now());
+  const temp = tempPathFor(path, random(6).toString('hex'));
+  trackTemp(temp);
   try {
     const handle = await fs.open(temp, 'wx', 0o600);
     try {
@@ -70,6 +75,8 @@ export async function writeVerified(
   } catch (error) {
     await removeQuietly(fs, temp);
     throw writeError(error, path);
+  } finally {
+    untrackTemp(temp);
   }
   await syncFolder(fs, dirname(path));
   let ok: boolean;

@@ -64,12 +64,12 @@ export function checkEntry(
   if (inVault) {
     marks.push({
       code: 'DUPLICATE',
-      message: `Already in your vault as "${clip(displayName(inVault))}" (same secret key); skipped unless you pick it.`,
+      message: `Already in your vault as "${clip(displayName(inVault))}" (same secret key).`,
     });
   } else if (twin) {
     marks.push({
       code: 'DUPLICATE_IN_IMPORT',
-      message: `Also found earlier in this import ("${clip(displayName(twin.params))}" from ${clip(twin.source)}); skipped unless you pick it.`,
+      message: `Also found earlier in this import ("${clip(displayName(twin.params))}" from ${clip(twin.source)}).`,
     });
   }
   for (const warning of entry.warnings)

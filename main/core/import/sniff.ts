@@ -74,7 +74,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Text that starts like JSON but does not parse: what went wrong, for the error message. */
+/**
+ * Text that starts like JSON but does not parse: where it goes wrong, for the error message.
+ * Never quotes the text (JavaScript's own message does, and the text may hold a secret): only
+ * the line and column, or that it ends too early.
+ */
 export function jsonProblem(text: string): string | null {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return null;
@@ -82,7 +86,19 @@ export function jsonProblem(text: string): string | null {
     JSON.parse(trimmed);
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message.slice(0, 200) : 'it is not valid JSON';
+    const message = error instanceof Error ? error.message : '';
+    if (/end of (JSON )?input|Unterminated/i.test(message) && !/position \d+/.test(message)) {
+      return 'it ends too early';
+    }
+    const position = /position (\d+)/.exec(message);
+    if (!position) return 'it is not valid JSON';
+    const at = Number(position[1]);
+    const before = trimmed.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n');
+    return at >= trimmed.length
+      ? 'it ends too early'
+      : `it goes wrong at line ${line}, column ${column}`;
   }
 }
 

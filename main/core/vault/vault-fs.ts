@@ -27,6 +27,8 @@ export interface VaultFs {
   copyFile(from: string, to: string, mode?: number): Promise<void>;
   unlink(path: string): Promise<void>;
   mkdir(path: string, options: { recursive: true; mode?: number }): Promise<string | undefined>;
+  /** Removes an empty folder (fails on one that is not). */
+  rmdir(path: string): Promise<void>;
   readdir(path: string): Promise<string[]>;
   stat(path: string): Promise<{ isDirectory(): boolean; mtimeMs: number }>;
 }
@@ -40,6 +42,7 @@ export const nodeVaultFs: VaultFs = {
   copyFile: (from, to, mode) => fsp.copyFile(from, to, mode),
   unlink: (path) => fsp.unlink(path),
   mkdir: (path, options) => fsp.mkdir(path, options),
+  rmdir: (path) => fsp.rmdir(path),
   readdir: (path) => fsp.readdir(path),
   stat: (path) => fsp.stat(path),
 };

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { VaultContent, emptyVaultContent } from '../../../shared/domain';
 import { ChronokeyError } from '../../../shared/errors';
 import { KEY_BYTES } from './aead';
@@ -81,18 +82,45 @@ export async function createVault(
   if (!checked.success) throw vaultErrors.invalidChange(checked.error);
   const content = checked.data;
 
-  try {
-    await d.fs.mkdir(d.dir, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    throw vaultErrors.unwritable(d.dir, describeFsError(error), error);
-  }
-  await refuseExisting(d);
+  // Before anything is created: a refusal leaves no empty folder behind.
   if (useKeychain && !(await d.keychain.isAvailable())) {
     throw password === undefined
       ? vaultErrors.keychainUnavailableAtCreate()
       : vaultErrors.keychainUnavailableWithPassword();
   }
+  let madeFolder: string | undefined;
+  try {
+    madeFolder = await d.fs.mkdir(d.dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw vaultErrors.unwritable(d.dir, describeFsError(error), error);
+  }
+  try {
+    return await createInFolder(d, options, content);
+  } catch (error) {
+    if (madeFolder !== undefined) await removeEmptyFolders(d, madeFolder);
+    throw error;
+  }
+}
 
+/** Removes the folders this call made (innermost first), if they are still empty. */
+async function removeEmptyFolders(d: Resolved, topmost: string): Promise<void> {
+  for (let dir = d.dir; dir.startsWith(topmost); dir = dirname(dir)) {
+    try {
+      await d.fs.rmdir(dir);
+    } catch {
+      return; // not empty, or gone: leave it
+    }
+    if (dir === topmost) return;
+  }
+}
+
+async function createInFolder(
+  d: Resolved,
+  options: { password?: string | undefined; useKeychain: boolean },
+  content: VaultContent,
+): Promise<UnlockedVault> {
+  const { password, useKeychain } = options;
+  await refuseExisting(d);
   const dataKey = d.random(KEY_BYTES);
   const vaultId = d.random(16).toString('hex');
   const slots: KeySlot[] = [];

@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import type { AutoBackupStatus } from '../../../shared/contract';
 import type { Settings } from '../../../shared/domain';
 import { api, call, onAppEventPayload } from '../lib/api';
-import { MIN_BACKUP_SCORE, PasswordStrength, useStrength } from './PasswordStrength';
+import { MIN_PASSWORD_SCORE, PasswordStrength, useStrength } from './PasswordStrength';
 
 export type AutoBackupSchedule = 'off' | 'on-change' | 'daily';
 
@@ -246,7 +246,7 @@ function BackupPasswordForm({
     event.preventDefault();
     setError(null);
     if (password === '') return setError('Choose a password for the automatic backups.');
-    if (strength && strength.score < MIN_BACKUP_SCORE)
+    if (strength && strength.score < MIN_PASSWORD_SCORE)
       return setError('This password is too easy to guess. Add a few more words.');
     if (password !== repeat) return setError('The two passwords are not the same.');
     if (needsVaultPassword && vaultPassword === '')

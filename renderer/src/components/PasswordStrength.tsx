@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { describeStrength, loadStrengthChecker } from '../lib/password-strength';
-import type { Check, Strength } from '../lib/password-strength';
+import { describeStrength, loadStrengthChecker } from '../../../shared/password-strength';
+import type { Check, Strength } from '../../../shared/password-strength';
 
-export { MIN_BACKUP_SCORE } from '../lib/password-strength';
+export { MIN_PASSWORD_SCORE } from '../../../shared/password-strength';
 
 /** Measures `password` as it is typed; null until the estimator has loaded (or when empty). */
 export function useStrength(password: string): Strength | null {

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ExportFormat, ExportResult } from '../../../shared/contract';
 import { Dialog } from '../components/Dialog';
-import { MIN_BACKUP_SCORE, PasswordStrength, useStrength } from '../components/PasswordStrength';
+import { MIN_PASSWORD_SCORE, PasswordStrength, useStrength } from '../components/PasswordStrength';
 import { api, call, errorCode, errorMessage } from '../lib/api';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -43,7 +43,7 @@ export function ExportDialog({ format, accountCount, onClose, onLocked }: Export
     setError(null);
     if (encrypted) {
       if (password === '') return setFieldError('Choose a password for the backup.');
-      if (strength && strength.score < MIN_BACKUP_SCORE)
+      if (strength && strength.score < MIN_PASSWORD_SCORE)
         return setFieldError(
           'This password is too easy to guess for a file that holds all your accounts. Add a few more words.',
         );

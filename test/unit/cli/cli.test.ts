@@ -327,10 +327,12 @@ describe('chronokey CLI with bad input', () => {
     const older = vaultBytes(other);
     await chronokey(['--vault-dir', other, 'remove', 'secure']);
     writeFileSync(path.join(other, 'vault.ckv'), older);
-    const list = await chronokey(['--vault-dir', other, '--json', 'list']);
+    const list = await chronokey(['--vault-dir', other, 'list']);
     expect(list.status).toBe(0);
     expect(list.stderr).toMatch(/^WARNING: VAULT_ROLLED_BACK: /);
-    expect(JSON.parse(list.stdout)).toHaveLength(1);
+    const json = await chronokey(['--vault-dir', other, '--json', 'list']);
+    expect(JSON.parse(json.stderr)).toMatchObject({ warning: 'VAULT_ROLLED_BACK' });
+    expect(JSON.parse(json.stdout)).toHaveLength(1);
   });
 
   it('says when no account matches', async () => {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MIN_BACKUP_SCORE,
+  MIN_PASSWORD_SCORE,
   describeStrength,
   loadStrengthChecker,
-} from '../../../renderer/src/lib/password-strength';
+} from '../../../shared/password-strength';
 
 describe('backup password strength (zxcvbn-ts with the common dictionary)', () => {
   it('calls common and keyboard passwords weak, with a reason and our own wording', async () => {
     const check = await loadStrengthChecker();
     for (const password of ['password', 'qwerty123', '123456789', 'iloveyou']) {
       const strength = describeStrength(check(password));
-      expect(strength.score, password).toBeLessThan(MIN_BACKUP_SCORE);
+      expect(strength.score, password).toBeLessThan(MIN_PASSWORD_SCORE);
       expect(strength.verdict).toMatch(/weak/i);
       // The estimator's warning key was translated into a sentence, not shown as a key.
       expect(strength.sentence).toMatch(/guess/);

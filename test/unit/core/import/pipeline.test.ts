@@ -270,6 +270,26 @@ describe('import pipeline (fake formats, real vault through the contract)', () =
     expect(rig.vaultBytes().equals(before)).toBe(true);
   });
 
+  it('never quotes what a file holds in an error (a broken JSON backup around a secret)', async () => {
+    const secret = 'JBSWY3DPEHPK3PXQ';
+    const preview = await rig.addFiles([
+      { name: 'bad-token.json', bytes: `{"services": [{"secret": ${secret}}]}` },
+      { name: 'cut.json', bytes: `{"services": [{"secret": "${secret}` },
+      { name: 'comma.json', bytes: `{"a": "${secret}",\n}` },
+    ]);
+    expect(preview.errors.length).toBeGreaterThanOrEqual(3);
+    for (const error of preview.errors) {
+      expect(error.message).not.toContain(secret.slice(0, 6));
+      expect(error.message).not.toContain('"secret"');
+    }
+    expect(preview.errors.find((error) => error.source === 'comma.json')?.message).toMatch(
+      /line 2, column 1/,
+    );
+    expect(preview.errors.find((error) => error.source === 'cut.json')?.message).toMatch(
+      /ends too early/,
+    );
+  });
+
   it('reads link lists saved as UTF-16 with a byte-order mark (Windows exports)', async () => {
     const text = `\ufeff${link('Wide', 'w', LONG_A)}\r\n`;
     const littleEndian = new Uint8Array(Buffer.from(text, 'utf16le'));

@@ -48,6 +48,7 @@ function faultyFs(fail: (op: Op, path: string) => string | undefined): VaultFs {
     ),
     unlink: async (path) => (check('unlink', path), nodeVaultFs.unlink(path)),
     mkdir: async (path, options) => (check('mkdir', path), nodeVaultFs.mkdir(path, options)),
+    rmdir: async (path) => (check('rmdir', path), nodeVaultFs.rmdir(path)),
     readdir: async (path) => (check('readdir', path), nodeVaultFs.readdir(path)),
     stat: async (path) => (check('stat', path), nodeVaultFs.stat(path)),
   };

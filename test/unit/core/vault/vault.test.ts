@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -81,14 +82,15 @@ describe('creating and opening', () => {
     );
     expect(error.message).toMatch(/password is needed because no system keychain could be reached/);
     if (process.platform === 'linux') expect(error.message).toMatch(/gnome-keyring or KWallet/);
-    expect(await readdir(dir)).toEqual([]);
+    // Refused before anything was made: no empty folder is left behind.
+    expect(existsSync(dir)).toBe(false);
 
     // With a password but still asking for the keychain: refused, never silently downgraded.
     await expectCode(
       createVault(deps, { useKeychain: true, password: 'pw' }),
       'KEYCHAIN_UNAVAILABLE',
     );
-    expect(await readdir(dir)).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
     // Password only works without any keychain.
     await createVault(deps, { useKeychain: false, password: 'pw' });
     expect((await inspectVault(deps)).slots).toEqual(['password']);
