@@ -1,7 +1,7 @@
 import type { ImportPreview } from '../../../shared/contract';
 import type { Account, AccountView, VaultContent } from '../../../shared/domain';
 import { toAccountView } from '../../../shared/domain';
-import { ChronokeyError } from '../../../shared/errors';
+import { ChronokeyError, isChronokeyError } from '../../../shared/errors';
 import { displayName, newAccount } from '../accounts';
 import type { Clock, TimerPort } from '../ports';
 import type { CapturedDisplay } from '../qr/screen-capture-port';
@@ -59,12 +59,14 @@ export class ImportPipeline {
   ): Promise<ImportPreview> {
     const { id, state } = this.#openOrGet(previewId, vault.owner);
     const named = inputs.map((input) => ({ input, source: uniqueName(state, input.name) }));
+    const { signal } = state.abort;
     const results = await this.#each(
       named,
       { many: 'files', verb: 'Reading' },
       ({ source }) => source,
-      ({ input, source }) => readInput(this.deps.engines, input, source),
+      ({ input, source }) => readInput(this.deps.engines, input, source, { signal }),
     );
+    throwIfCancelled(signal);
     // Recorded in the order given, whatever order the reads finished in.
     for (const result of results) record(state, result);
     return previewView(id, state, vault.accounts);
@@ -77,12 +79,22 @@ export class ImportPipeline {
     vault: VaultOwner,
   ): Promise<ImportPreview> {
     const { id, state } = this.#openOrGet(previewId, vault.owner);
+    const { signal } = state.abort;
     const found = await this.#each(
       displays,
       { many: 'screens', verb: 'Scanning' },
       (display) => display.name,
-      (display) => this.deps.engines.decodeQrCodesFromRgba(display),
+      async (display) => {
+        try {
+          return await this.deps.engines.readQrCodesFromRgba(display, { signal });
+        } catch (error) {
+          // One display that cannot be searched (too busy, damaged) does not stop the others.
+          if (!isChronokeyError(error) || error.code === 'IMPORT_CANCELLED') throw error;
+          return { source: display.name, code: error.code, message: error.message };
+        }
+      },
     );
+    throwIfCancelled(signal);
     record(state, await readDisplays(this.deps.engines, displays, found));
     return previewView(id, state, vault.accounts);
   }
@@ -176,12 +188,15 @@ export class ImportPipeline {
     return added;
   }
 
+  /** Forgets a preview, and stops any search still running for it (its worker is ended). */
   cancel(previewId: string): void {
+    this.#store.peek(previewId)?.abort.abort();
     this.#store.drop(previewId);
   }
 
-  /** Forgets every preview (the vault was locked). */
+  /** Forgets every preview (the vault was locked), stopping their searches. */
   clear(): void {
+    for (const state of this.#store.values()) state.abort.abort();
     this.#store.clear();
   }
 
@@ -254,6 +269,10 @@ function record(state: PreviewState, result: InputResult): void {
     }
     for (const skipped of decoded.skipped) state.skipped.push({ source, ...skipped });
   }
+}
+
+function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new ChronokeyError('IMPORT_CANCELLED', 'The import was cancelled.');
 }
 
 function uniqueName(state: PreviewState, name: string): string {

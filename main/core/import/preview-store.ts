@@ -55,6 +55,15 @@ export class PreviewStore<T> {
     return held.value;
   }
 
+  /** The preview if it is open (any owner), without touching it. */
+  peek(id: string): T | undefined {
+    return this.#held.get(id)?.value;
+  }
+
+  values(): T[] {
+    return [...this.#held.values()].map((held) => held.value);
+  }
+
   drop(id: string): void {
     this.#held.delete(id);
   }

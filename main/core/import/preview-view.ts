@@ -27,6 +27,8 @@ export interface PreviewState {
   batches: Map<number, { size: number; parts: Set<number> }>;
   sourceNames: Set<string>;
   nextKey: number;
+  /** Aborted when the preview is cancelled or dropped: stops its QR searches. */
+  abort: AbortController;
 }
 
 export function emptyPreviewState(): PreviewState {
@@ -38,6 +40,7 @@ export function emptyPreviewState(): PreviewState {
     batches: new Map(),
     sourceNames: new Set(),
     nextKey: 1,
+    abort: new AbortController(),
   };
 }
 

@@ -1,4 +1,5 @@
 import { isChronokeyError } from '../../../shared/errors';
+import { MAX_CODES_PER_PICTURE } from '../qr/limits';
 import type { CapturedDisplay } from '../qr/screen-capture-port';
 import { imageKind, jsonProblem, sniffInput } from './sniff';
 import type { ImportProblem, MigrationReader } from './text-format';
@@ -11,11 +12,22 @@ export interface ImportEngines {
   formats: readonly ImportFormat[];
   readMigration: MigrationReader;
   /**
-   * Every QR code's text in a PNG/JPEG/WebP image; throws IMAGE_TOO_LARGE (over 50 megapixels)
-   * or IMAGE_CORRUPT naming the file (main/core/qr).
+   * Every QR code's text in an image file, and whether a bound stopped the search; throws
+   * IMAGE_TOO_LARGE, IMAGE_CORRUPT, IMAGE_TOO_COMPLEX or IMPORT_CANCELLED naming the file
+   * (main/core/qr). Aborting `signal` stops the search.
    */
-  decodeQrCodes(image: ImportInput): Promise<string[]>;
-  decodeQrCodesFromRgba(image: CapturedDisplay): Promise<string[]>;
+  readQrCodes(image: ImportInput, options: QrOptions): Promise<QrTexts>;
+  readQrCodesFromRgba(image: CapturedDisplay, options: QrOptions): Promise<QrTexts>;
+}
+
+export interface QrOptions {
+  signal?: AbortSignal | undefined;
+}
+
+export interface QrTexts {
+  texts: string[];
+  /** The picture may hold more codes than were read (a bound of the search was reached). */
+  limitReached: boolean;
 }
 
 /** An encrypted input waiting for its password. */
@@ -46,6 +58,7 @@ export async function readInput(
   engines: ImportEngines,
   input: ImportInput,
   source: string,
+  options: QrOptions = {},
 ): Promise<InputResult> {
   const fail = (code: string, message: string): InputResult => ({
     sources: [],
@@ -58,7 +71,7 @@ export async function readInput(
     return { sources: [], problems: [problemOf(error, { source })] };
   }
   const kind = imageKind(sniffed.bytes);
-  if (kind !== null) return readImage(engines, sniffed, kind);
+  if (kind !== null) return readImage(engines, sniffed, kind, options);
 
   const format = engines.formats.find((candidate) => detects(candidate, sniffed));
   if (format) return decodeWith(format, sniffed, source);
@@ -99,13 +112,21 @@ export async function decodePending(
 export async function readDisplays(
   engines: ImportEngines,
   displays: readonly CapturedDisplay[],
-  found: readonly string[][],
+  found: ReadonlyArray<QrTexts | ImportProblem>,
 ): Promise<InputResult> {
-  const texts = displays.flatMap((display, index) =>
-    found[index]!.map((text) => ({ source: display.name, where: display.name, text })),
-  );
+  const texts = displays.flatMap((display, index) => {
+    const read = found[index]!;
+    return 'texts' in read
+      ? read.texts.map((text) => ({ source: display.name, where: display.name, text }))
+      : [];
+  });
   const result = await readQrTexts(engines, texts, 'Screen', 'on your screen');
-  if (texts.length === 0) {
+  displays.forEach((display, index) => {
+    const read = found[index]!;
+    if (!('texts' in read)) result.problems.push(read);
+    else if (read.limitReached) result.problems.push(limitProblem(display.name, read.texts.length));
+  });
+  if (texts.length === 0 && found.every((read) => 'texts' in read)) {
     result.problems.push({
       source: 'Screen',
       code: 'SCREEN_NO_QR',
@@ -136,6 +157,7 @@ async function readImage(
   engines: ImportEngines,
   input: SniffedInput,
   kind: string,
+  options: QrOptions,
 ): Promise<InputResult> {
   const source = input.name;
   const fail = (code: string, message: string): InputResult => ({
@@ -148,23 +170,25 @@ async function readImage(
       `"${source}" is a BMP image, which Chronokey does not read. Save it as PNG or JPEG and try again.`,
     );
   }
-  let texts: string[];
+  let read: QrTexts;
   try {
-    texts = await engines.decodeQrCodes({ name: source, bytes: input.bytes });
+    read = await engines.readQrCodes({ name: source, bytes: input.bytes }, options);
   } catch (error) {
+    if (isChronokeyError(error) && error.code === 'IMPORT_CANCELLED') throw error;
     if (isChronokeyError(error)) return fail(error.code, error.message);
     return fail(
       'IMAGE_CORRUPT',
       `"${source}" looks like a ${kind.toUpperCase()} image but cannot be read: it is damaged or cut short.`,
     );
   }
+  const { texts } = read;
   if (texts.length === 0) {
     return fail(
       'IMAGE_NO_QR',
       `No QR code was found in "${source}". Use a sharper or larger picture of the code, with all of it in view.`,
     );
   }
-  return readQrTexts(
+  const result = await readQrTexts(
     engines,
     texts.map((text, index) => ({
       source,
@@ -174,6 +198,17 @@ async function readImage(
     source,
     `in "${source}"`,
   );
+  if (read.limitReached) result.problems.push(limitProblem(source, texts.length));
+  return result;
+}
+
+/** Said whenever a picture may hold more codes than were read: never cut silently. */
+function limitProblem(source: string, read: number): ImportProblem {
+  return {
+    source,
+    code: 'QR_LIMIT_REACHED',
+    message: `"${source}" may hold more QR codes than the ${read} Chronokey read (it reads at most ${MAX_CODES_PER_PICTURE} from one picture, and stops searching a very busy one). Crop it into smaller pictures to read the rest.`,
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { decodeQrCodes, decodeQrCodesFromRgba } from '../../qr';
+import { readQrCodes, readQrCodesFromRgba } from '../../qr';
 import type { ImportEngines } from '../pipeline';
 import type { ImportFormat } from '../types';
 import { aegisFormat } from './aegis';
@@ -41,6 +41,6 @@ export const importFormats: readonly ImportFormat[] = [
 export const importEngines: ImportEngines = {
   formats: importFormats,
   readMigration: decodeMigrationUri,
-  decodeQrCodes,
-  decodeQrCodesFromRgba,
+  readQrCodes,
+  readQrCodesFromRgba,
 };

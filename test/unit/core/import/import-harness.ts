@@ -118,12 +118,15 @@ export function fakeEngines(qr: Record<string, string[]> = {}): ImportEngines {
   return {
     formats: [fakeBackupFormat],
     readMigration: fakeReadMigration,
-    decodeQrCodes: async ({ name }) => {
+    readQrCodes: async ({ name }) => {
       const texts = qr[name];
       if (texts === undefined) throw new Error(`no QR texts registered for ${name}`);
-      return texts;
+      return { texts, limitReached: false };
     },
-    decodeQrCodesFromRgba: async (display: CapturedDisplay) => qr[display.name] ?? [],
+    readQrCodesFromRgba: async (display: CapturedDisplay) => ({
+      texts: qr[display.name] ?? [],
+      limitReached: false,
+    }),
   };
 }
 

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportPreview } from '../../../../shared/contract';
 import { PREVIEW_TTL_MS } from '../../../../main/core/import/preview-store';
+import { ChronokeyError } from '../../../../shared/errors';
 import {
   FAKE_PASSWORD,
   fakeBackup,
+  fakeEngines,
   fakeMigrationLink,
   importRig,
   smallPng,
@@ -366,6 +368,85 @@ describe('import sources that need the app: open dialog and screen', () => {
         ok: false,
         error: { code: 'DIALOG_UNAVAILABLE' },
       });
+    } finally {
+      rig.cleanup();
+    }
+  });
+});
+
+describe('QR searches the pipeline starts', () => {
+  it('cancelling the import stops a search still running, and says so', async () => {
+    let started = () => undefined as void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const engines = fakeEngines();
+    const rig = await importRig({
+      importEngines: {
+        ...engines,
+        readQrCodes: (_image, { signal }) =>
+          new Promise((_resolve, reject) => {
+            started();
+            signal?.addEventListener('abort', () =>
+              reject(new ChronokeyError('IMPORT_CANCELLED', 'The import was cancelled.')),
+            );
+          }),
+      },
+    });
+    try {
+      const first = await rig.addText(link('Kept', 'k', LONG_A));
+      const adding = rig.call('import.addFiles', {
+        previewId: first.id,
+        files: [{ name: 'busy.png', base64: Buffer.from(await smallPng()).toString('base64') }],
+      });
+      await running;
+      await rig.value('import.cancel', { previewId: first.id });
+      expect(await adding).toMatchObject({ ok: false, error: { code: 'IMPORT_CANCELLED' } });
+    } finally {
+      rig.cleanup();
+    }
+  });
+
+  it('says when a picture may hold more codes than were read, and keeps what was read', async () => {
+    const engines = fakeEngines();
+    const rig = await importRig({
+      importEngines: {
+        ...engines,
+        readQrCodes: async () => ({ texts: [link('Read', 'r', LONG_B)], limitReached: true }),
+      },
+    });
+    try {
+      const preview = await rig.addFiles([{ name: 'sheet.png', bytes: await smallPng() }]);
+      expect(preview.items.map((item) => item.issuer)).toEqual(['Read']);
+      expect(preview.errors).toEqual([
+        expect.objectContaining({ source: 'sheet.png', code: 'QR_LIMIT_REACHED' }),
+      ]);
+    } finally {
+      rig.cleanup();
+    }
+  });
+
+  it('a display that cannot be searched is a problem of its own; the others are read', async () => {
+    const engines = fakeEngines();
+    const rig = await importRig({
+      importEngines: {
+        ...engines,
+        readQrCodesFromRgba: async (display) => {
+          if (display.name === 'Display 1') {
+            throw new ChronokeyError('IMAGE_TOO_COMPLEX', '"Display 1": too much detail.');
+          }
+          return { texts: [link('Other', 'o', LONG_C)], limitReached: false };
+        },
+      },
+      screen: {
+        captureDisplays: async () => [
+          { name: 'Display 1', width: 1, height: 1, rgba: new Uint8Array(4) },
+          { name: 'Display 2', width: 1, height: 1, rgba: new Uint8Array(4) },
+        ],
+      },
+    });
+    try {
+      const preview = await rig.value('import.scanScreen', {});
+      expect(preview.items.map((item) => item.issuer)).toEqual(['Other']);
+      expect(preview.errors.map((error) => error.code)).toEqual(['IMAGE_TOO_COMPLEX']);
     } finally {
       rig.cleanup();
     }
