@@ -239,7 +239,7 @@ async function start(): Promise<void> {
         platform: process.platform,
         commands: {
           search: showSearch,
-          copy: (id) => void handlers['codes.copy']({ id }).catch(report),
+          copy: (id) => void handlers['codes.copy']({ id, which: 'auto' }).catch(report),
           lock: () => void lockVault('manual').catch(report),
           quit: () => app.quit(),
         },

@@ -216,6 +216,21 @@ export const contract = {
     input: z.object({ undoToken: z.string().max(128) }),
     output: AccountView,
   },
+  /**
+   * Accounts removed in this unlocked session that can still be brought back (newest first),
+   * each until `until` (kept in main's memory only: gone when the vault locks).
+   */
+  'accounts.recentlyDeleted': {
+    input: z.void(),
+    output: z.array(
+      z.object({
+        undoToken: z.string(),
+        account: AccountView,
+        removedAt: z.number().int(),
+        until: z.number().int(),
+      }),
+    ),
+  },
   'accounts.reorder': {
     input: z.object({ ids: z.array(Id).max(100_000) }),
     output: z.array(AccountView),
@@ -223,9 +238,20 @@ export const contract = {
 
   'codes.current': { input: z.void(), output: z.array(CodeView) },
   'codes.hotpNext': { input: z.object({ id: Id }), output: CodeView },
+  /**
+   * Copies a code to the clipboard (main writes it). `which` is `current`, `next`, or `auto`
+   * (the default): the current code, except in a time-based code's last seconds
+   * (COPY_NEXT_WITHIN_MS), when the next one is copied, since the current one would expire on
+   * its way to the site. The answer says which was copied and when the clipboard clears.
+   */
   'codes.copy': {
-    input: z.object({ id: Id }),
-    output: z.object({ clearsAt: z.number().int().nullable() }),
+    input: z.object({ id: Id, which: z.enum(['auto', 'current', 'next']).default('auto') }),
+    output: z.object({
+      clearsAt: z.number().int().nullable(),
+      copied: z.enum(['current', 'next']),
+      /** For `next`: when that code becomes the current one (unix ms). */
+      validFrom: z.number().int().optional(),
+    }),
   },
 
   'settings.get': { input: z.void(), output: Settings },

@@ -155,6 +155,12 @@ export function emptyVaultContent(): VaultContent {
   return { accounts: [], settings: { ...DEFAULT_SETTINGS } };
 }
 
+/**
+ * In a time-based code's last this-many milliseconds, copying takes the next code instead: the
+ * current one would expire before it reaches the site.
+ */
+export const COPY_NEXT_WITHIN_MS = 3_000;
+
 /** A code as main hands it out: `validUntil` is unix milliseconds (absent for HOTP). */
 export const CodeView = z.object({
   id: z.string(),

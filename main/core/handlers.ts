@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, Handlers, VaultStatus } from '../../shared/contract';
-import { Settings, toAccountView } from '../../shared/domain';
+import { COPY_NEXT_WITHIN_MS, Settings, toAccountView } from '../../shared/domain';
 import type { Account, AccountView, VaultContent } from '../../shared/domain';
 import { ChronokeyError } from '../../shared/errors';
 import {
@@ -72,8 +72,11 @@ const VAULT_CHANGES = new Set<Channel>([
   'settings.update',
 ]);
 
-/** How long a removed account can be brought back with undo. */
-const UNDO_WINDOW_MS = 5 * 60 * 1000;
+/**
+ * How long a removed account can be brought back (Undo, Ctrl+Z, Recently deleted). Kept in
+ * main's memory only, and forgotten when the vault locks.
+ */
+export const UNDO_WINDOW_MS = 15 * 60 * 1000;
 
 /**
  * The one handler table, written against the contract. Inputs arrive already validated by
@@ -125,6 +128,26 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const now = clock.now();
     for (const [token, entry] of removed)
       if (now - entry.at > UNDO_WINDOW_MS) removed.delete(token);
+  }
+
+  /** The code a copy takes: the next one in a time-based code's last seconds (or if asked). */
+  function codeToCopy(
+    account: Account,
+    now: number,
+    which: 'auto' | 'current' | 'next',
+  ): { code: string; copied: 'current' | 'next'; validFrom?: number } {
+    const current = codes.current(account.id, account, now);
+    const timed = account.type !== 'hotp' && current.validUntil !== undefined;
+    const ending = timed && current.validUntil! - now <= COPY_NEXT_WITHIN_MS;
+    if (!timed || which === 'current' || (which === 'auto' && !ending)) {
+      return { code: current.code, copied: 'current' };
+    }
+    const next = codes.next(account.id, account, now);
+    return {
+      code: next.code,
+      copied: 'next',
+      ...(next.validFrom !== undefined && { validFrom: next.validFrom }),
+    };
   }
 
   const auto = deps.autoBackup
@@ -235,6 +258,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       removed.delete(undoToken);
       return view;
     },
+    'accounts.recentlyDeleted': async () => {
+      session.vault();
+      forgetOldUndos();
+      return [...removed]
+        .map(([undoToken, entry]) => ({
+          undoToken,
+          account: toAccountView(entry.account),
+          removedAt: entry.at,
+          until: entry.at + UNDO_WINDOW_MS,
+        }))
+        .sort((a, b) => b.removedAt - a.removedAt);
+    },
     'accounts.reorder': ({ ids }) =>
       session.update((draft) => {
         reorderAccounts(draft, ids);
@@ -258,24 +293,25 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         account.lastUsedAt = clock.now();
         return codeView(account, clock.now(), codes);
       }),
-    'codes.copy': async ({ id }) => {
+    'codes.copy': async ({ id, which }) => {
       const clipboard = deps.clipboard;
       if (!clipboard) {
         throw new ChronokeyError('CLIPBOARD_UNAVAILABLE', 'There is no clipboard here to copy to.');
       }
       const now = clock.now();
-      const { code, clearSeconds } = await session.update((draft) => {
+      const { code, clearSeconds, copied, validFrom } = await session.update((draft) => {
         const account = findAccount(draft, id);
         account.lastUsedAt = now;
         return {
-          code: codeView(account, now, codes).code,
+          ...codeToCopy(account, now, which),
           clearSeconds: draft.settings.clipboardClearSeconds,
         };
       });
       await clipboard.writeText(code);
       pendingClear?.cancel();
       pendingClear = null;
-      if (clearSeconds === 0) return { clearsAt: null };
+      const answer = { copied, ...(validFrom !== undefined && { validFrom }) };
+      if (clearSeconds === 0) return { clearsAt: null, ...answer };
       pendingClear = timers.setTimeout(() => {
         pendingClear = null;
         // Only clear what is still ours: the user may have copied something else since.
@@ -283,7 +319,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           deps.onBackgroundError?.(error),
         );
       }, clearSeconds * 1000);
-      return { clearsAt: now + clearSeconds * 1000 };
+      return { clearsAt: now + clearSeconds * 1000, ...answer };
     },
 
     'settings.get': async () => (await session.content()).settings,

@@ -209,7 +209,10 @@ describe('core handler table', () => {
         30,
         T0 / 1000,
       );
-      expect(await value('codes.copy', { id })).toEqual({ clearsAt: T0 + 30_000 });
+      expect(await value('codes.copy', { id })).toEqual({
+        clearsAt: T0 + 30_000,
+        copied: 'current',
+      });
       expect(clipboard.text).toBe(expected);
       await time.advance(29_000);
       expect(clipboard.text).toBe(expected);
@@ -224,15 +227,57 @@ describe('core handler table', () => {
       expect(clipboard.clears).toBe(1);
     });
 
+    it("copies the next code in a code's last seconds, and either code when asked", async () => {
+      const { id } = await value('accounts.add', { uri: SEED_LINK });
+      const key = referenceBase32Decode('S3K3TPI5MYA2M67V');
+      const at = (ms: number) => referenceTotp(key, 'sha1', 6, 30, Math.floor(ms / 1000));
+      // T0 is 15 s into its period: move to 2 s before its end.
+      const periodEnd = Math.ceil(T0 / 30_000) * 30_000;
+      await time.advance(periodEnd - 2_000 - T0);
+      expect(await value('codes.copy', { id })).toMatchObject({
+        copied: 'next',
+        validFrom: periodEnd,
+      });
+      expect(clipboard.text).toBe(at(periodEnd));
+      expect(await value('codes.copy', { id, which: 'current' })).toMatchObject({
+        copied: 'current',
+      });
+      expect(clipboard.text).toBe(at(periodEnd - 2_000));
+      await time.advance(3_000); // early in the next period: current again
+      expect(await value('codes.copy', { id })).toMatchObject({ copied: 'current' });
+      expect(await value('codes.copy', { id, which: 'next' })).toMatchObject({ copied: 'next' });
+      expect(clipboard.text).toBe(at(periodEnd + 30_000));
+    });
+
+    it('lists what was deleted while unlocked, newest first, until it can no longer be undone', async () => {
+      const one = await value('accounts.add', { uri: SEED_LINK });
+      const two = await value('accounts.add', {
+        uri: 'otpauth://totp/Other:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Other',
+      });
+      await value('accounts.remove', { id: one.id });
+      await time.advance(1_000);
+      const { undoToken } = await value('accounts.remove', { id: two.id });
+      const listed = await value('accounts.recentlyDeleted');
+      expect(listed.map((entry) => entry.account.id)).toEqual([two.id, one.id]);
+      expect(JSON.stringify(listed)).not.toContain('GEZDGNBVGY3TQOJQ');
+      await value('accounts.undoRemove', { undoToken });
+      expect((await value('accounts.recentlyDeleted')).map((e) => e.account.id)).toEqual([one.id]);
+      await time.advance(15 * 60 * 1000);
+      expect(await value('accounts.recentlyDeleted')).toEqual([]);
+    });
+
     it('honours the clipboard delay setting, and 0 means never clear', async () => {
       const { id } = await value('accounts.add', { uri: SEED_LINK });
       expect(await value('settings.update', { clipboardClearSeconds: 5 })).toMatchObject({
         clipboardClearSeconds: 5,
         autoLockMinutes: 5,
       });
-      expect(await value('codes.copy', { id })).toEqual({ clearsAt: T0 + 5_000 });
+      expect(await value('codes.copy', { id })).toEqual({
+        clearsAt: T0 + 5_000,
+        copied: 'current',
+      });
       await value('settings.update', { clipboardClearSeconds: 0 });
-      expect(await value('codes.copy', { id })).toEqual({ clearsAt: null });
+      expect(await value('codes.copy', { id })).toEqual({ clearsAt: null, copied: 'current' });
       await time.advance(3_600_000);
       expect(clipboard.text).not.toBe('');
     });

@@ -119,6 +119,7 @@ describe('the renderer boundary', () => {
       'accounts.update': { id: ids.totp, changes: { tags: ['work'] } },
       'accounts.remove': 'skip',
       'accounts.undoRemove': 'skip',
+      'accounts.recentlyDeleted': undefined,
       'accounts.reorder': { ids: [ids.hotp, ids.totp] },
       'codes.current': undefined,
       'codes.hotpNext': { id: ids.hotp },
@@ -167,14 +168,15 @@ describe('the renderer boundary', () => {
     expect(current).toHaveLength(2);
     for (const code of current) {
       for (const key of Object.keys(code)) {
-        expect(['id', 'code', 'validFrom', 'validUntil', 'next']).toContain(key);
+        expect(['id', 'code', 'counter', 'validFrom', 'validUntil', 'next']).toContain(key);
       }
       expect(code.code).toMatch(/^\d{6}$/);
     }
     const next = await handlers['codes.hotpNext']({ id: ids.hotp });
     expect(next.code).toMatch(/^\d{6}$/);
-    expect(await handlers['codes.copy']({ id: ids.totp })).toEqual({
+    expect(await handlers['codes.copy']({ id: ids.totp, which: 'auto' })).toEqual({
       clearsAt: expect.any(Number),
+      copied: 'current',
     });
   });
 
