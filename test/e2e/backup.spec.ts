@@ -5,16 +5,20 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SeedAccount } from './bridge/seed';
 import { seedAccount } from './bridge/seed';
+import type { BridgeControl } from './bridge/control';
+import { TOKEN_HEADER } from './bridge/server';
 import type { App } from './fixtures';
-import { THREE, expect, expectedCode, grouped, label, test } from './fixtures';
+import { THREE, expect, expectedCode, grouped, label, screenshotPath, test } from './fixtures';
 
 /**
  * Backups in the browser, against the real core: export with verification (the file is then
  * decrypted here by a reader written from docs/backup-format.md, not the app's), restore with
  * merge and with replace, a wrong password, automatic backups rotating, and Aegis's format.
+ * Each test proves one thing, so that each stays well inside its time budget on a busy machine;
+ * what a test only needs as its starting point (a backup file, automatic backups already set up)
+ * is made through the bridge with the same calls the window makes, not through the UI again.
  */
 
-const SHOTS = path.join(import.meta.dirname, 'screenshots');
 const PASSWORD = 'maple orbit cactus lantern drift';
 
 // ---------- An independent reader of Chronokey's backup format (docs/backup-format.md) ----------
@@ -116,6 +120,19 @@ function readAegisVault(bytes: Buffer, password: string) {
 
 // ---------- Steps ----------
 
+/** Calls a channel as the window does (through the bridge): a test's setup, not what it proves. */
+async function call<T = unknown>(bridge: BridgeControl, channel: string, input?: unknown) {
+  const response = await fetch(`${bridge.url}/rpc`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [TOKEN_HEADER]: bridge.token },
+    body: JSON.stringify({ channel, input }),
+  });
+  const result = (await response.json()) as
+    { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
 async function openBackupDialog(app: App) {
   await app.page.getByRole('button', { name: 'Backup and transfer' }).click();
   const hub = app.page.getByRole('dialog', { name: 'Backup and transfer' });
@@ -123,16 +140,25 @@ async function openBackupDialog(app: App) {
   return hub;
 }
 
-/** Exports through the UI into `file` (the save dialog's answer) and waits for "verified". */
-async function exportBackup(app: App, file: string, password = PASSWORD) {
+/** Opens the export dialog with the password typed twice (the second time as `repeat`). */
+async function openExportDialog(app: App, password = PASSWORD, repeat = password) {
   const hub = await openBackupDialog(app);
   await hub.getByRole('button', { name: 'Export encrypted backup' }).click();
   const dialog = app.page.getByRole('dialog', { name: 'Export encrypted backup' });
   await dialog.getByLabel('Backup password', { exact: true }).fill(password);
-  await dialog.getByLabel('Repeat backup password').fill(password);
-  await app.bridge.willSaveTo(file);
-  await dialog.getByRole('button', { name: 'Save backup' }).click();
+  await dialog.getByLabel('Repeat backup password').fill(repeat);
   return dialog;
+}
+
+/** A verified backup of ACCOUNTS in `file`, written by main from a vault of its own. */
+async function backupOfAccounts(bridge: BridgeControl, file: string) {
+  await bridge.reset({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+  await bridge.willSaveTo(file);
+  const result = await call<{ verified: boolean }>(bridge, 'backup.export', {
+    format: 'chronokey',
+    password: PASSWORD,
+  });
+  expect(result.verified).toBe(true);
 }
 
 async function chooseRestoreFile(app: App, file: string) {
@@ -145,6 +171,15 @@ async function chooseRestoreFile(app: App, file: string) {
   return dialog;
 }
 
+/** Opens `file` in the restore dialog with the right password, up to its preview. */
+async function previewRestore(app: App, file: string) {
+  const dialog = await chooseRestoreFile(app, file);
+  await dialog.getByLabel('Backup password').fill(PASSWORD);
+  await dialog.getByRole('button', { name: 'Open backup' }).click();
+  await expect(dialog).toContainText('This backup holds 3 accounts');
+  return dialog;
+}
+
 let scratch = '';
 test.beforeEach(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'chronokey-e2e-backups-'));
@@ -154,40 +189,44 @@ test.afterEach(async () => {
 });
 
 const ACCOUNTS: SeedAccount[] = [{ ...THREE[0]!, favourite: true }, THREE[1]!, THREE[2]!];
+/** The vault a backup is restored into: one of ACCOUNTS is already there, plus one of its own. */
+const OWN = seedAccount(20);
+const RESTORE_INTO = { vault: { useKeychain: true }, accounts: [ACCOUNTS[1]!, OWN] };
 
-test.describe('encrypted backups', () => {
-  test('export: weak passwords are refused, the saved file is verified and decrypts independently', async ({
-    app,
-    page,
-  }) => {
+test.describe('encrypted backup export', () => {
+  test('the Backup and transfer dialog is accessible', async ({ app }) => {
     await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
-    const hub = await openBackupDialog(app);
+    await openBackupDialog(app);
     await app.expectAccessible('backup and transfer');
-    await hub.getByRole('button', { name: 'Export encrypted backup' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Export encrypted backup' });
+  });
 
-    // Strength feedback as the password is typed; a weak one is not accepted.
-    await dialog.getByLabel('Backup password', { exact: true }).fill('password1');
+  test('a weak password is refused, and the meter says it is weak', async ({ app }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+    const dialog = await openExportDialog(app, 'password1');
     await expect(dialog.getByRole('meter', { name: 'Password strength' })).toHaveAttribute(
       'aria-valuetext',
       /weak/i,
     );
-    await dialog.getByLabel('Repeat backup password').fill('password1');
     await dialog.getByRole('button', { name: 'Save backup' }).click();
     await expect(dialog.getByRole('alert')).toContainText('too easy to guess');
+    expect((await app.bridge.backupPorts()).saveShown).toBe(0);
+  });
 
-    // A strong one, mistyped the second time.
-    await dialog.getByLabel('Backup password', { exact: true }).fill(PASSWORD);
+  test('a strong password typed differently the second time is refused', async ({ app }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+    const dialog = await openExportDialog(app, PASSWORD, `${PASSWORD}x`);
     await expect(dialog.getByRole('meter', { name: 'Password strength' })).toHaveAttribute(
       'aria-valuetext',
       /strong/i,
     );
-    await dialog.getByLabel('Repeat backup password').fill(`${PASSWORD}x`);
     await dialog.getByRole('button', { name: 'Save backup' }).click();
     await expect(dialog.getByRole('alert')).toContainText('not the same');
+    expect((await app.bridge.backupPorts()).saveShown).toBe(0);
+  });
 
-    // Cancelling the save dialog writes nothing and says nothing went wrong.
-    await dialog.getByLabel('Repeat backup password').fill(PASSWORD);
+  test('cancelling the save dialog writes nothing and says nothing went wrong', async ({ app }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+    const dialog = await openExportDialog(app);
     await app.bridge.willSaveTo(null);
     await dialog.getByRole('button', { name: 'Save backup' }).click();
     await expect.poll(async () => (await app.bridge.backupPorts()).saveShown).toBe(1);
@@ -197,8 +236,15 @@ test.describe('encrypted backups', () => {
     await expect(dialog.getByRole('button', { name: 'Save backup' })).toBeEnabled();
     await expect(dialog.getByRole('alert')).toHaveCount(0);
     expect(await readdir(scratch)).toEqual([]);
+  });
 
-    // While main writes and checks the file (held back here a moment), progress shows.
+  test('progress shows while main writes and checks the file; then only that file is there', async ({
+    app,
+    page,
+  }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+    const dialog = await openExportDialog(app);
+    // Main's answer is held back a moment, so the progress can be seen.
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.route('**/rpc', async (route) => {
@@ -218,71 +264,80 @@ test.describe('encrypted backups', () => {
     await expect(dialog).toContainText(file);
     // Only the finished file: no temp file left beside it.
     expect(await readdir(scratch)).toEqual(['chronokey-backup.ckb']);
+  });
+
+  test('the saved file decrypts with an independent reader and holds the vault; another password does not open it', async ({
+    app,
+  }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+    const dialog = await openExportDialog(app);
+    const file = path.join(scratch, 'chronokey-backup.ckb');
+    await app.bridge.willSaveTo(file);
+    await dialog.getByRole('button', { name: 'Save backup' }).click();
+    await expect(dialog.getByRole('status')).toHaveText('Backup saved and verified: 3 accounts');
 
     const { payload } = readChronokeyBackup(await readFile(file), PASSWORD);
     const vault = await app.bridge.vault();
     expect(payload.accounts).toEqual(vault.accounts);
-    expect(
-      payload.accounts.map(({ issuer, account, secret, tags, favourite }) => ({
+    const essentials = (accounts: SeedAccount[]) =>
+      accounts.map(({ issuer, account, secret, tags, favourite }) => ({
         issuer,
         account,
         secret,
         tags,
         favourite,
-      })),
-    ).toEqual(
-      ACCOUNTS.map(({ issuer, account, secret, tags, favourite }) => ({
-        issuer,
-        account,
-        secret,
-        tags,
-        favourite,
-      })),
-    );
-    // The wrong password does not open it.
+      }));
+    expect(essentials(payload.accounts)).toEqual(essentials(ACCOUNTS));
     expect(() => readChronokeyBackup(readFileSync(file), 'not the password')).toThrow();
   });
+});
 
-  test('restore: wrong password changes nothing; merge skips duplicates; replace says what goes', async ({
+test.describe('restore from an encrypted backup', () => {
+  test('a file with one flipped byte is refused as damaged, even with the right password', async ({
     app,
-    page,
     bridge,
   }) => {
     const file = path.join(scratch, 'three.ckb');
-    await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
-    const exported = await exportBackup(app, file);
-    await expect(exported.getByRole('status')).toContainText('verified: 3 accounts');
-
-    // Another vault: one of the three is already there, plus one of its own.
-    const own = seedAccount(20);
-    await app.open({ vault: { useKeychain: true }, accounts: [ACCOUNTS[1]!, own] });
-    // A copy with one flipped byte in the encrypted part: the right password, and still refused.
+    await backupOfAccounts(bridge, file);
     const bytes = await readFile(file);
     bytes[bytes.length - 20]! ^= 0x01;
     const damaged = path.join(scratch, 'damaged.ckb');
     await writeFile(damaged, bytes);
-    let dialog = await chooseRestoreFile(app, damaged);
+    await app.open(RESTORE_INTO);
+    const dialog = await chooseRestoreFile(app, damaged);
     await dialog.getByLabel('Backup password').fill(PASSWORD);
     await dialog.getByRole('button', { name: 'Open backup' }).click();
     await expect(dialog.getByRole('alert')).toContainText('damaged');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await page
-      .getByRole('dialog', { name: 'Backup and transfer' })
-      .getByRole('button', { name: 'Close' })
-      .click();
+    expect((await bridge.vault()).accounts.map((a) => a.secret)).toEqual([
+      ACCOUNTS[1]!.secret,
+      OWN.secret,
+    ]);
+  });
 
-    dialog = await chooseRestoreFile(app, file);
+  test('a wrong password is refused and changes nothing', async ({ app, bridge }) => {
+    const file = path.join(scratch, 'three.ckb');
+    await backupOfAccounts(bridge, file);
+    await app.open(RESTORE_INTO);
+    const dialog = await chooseRestoreFile(app, file);
     await expect(dialog).toContainText('three.ckb');
     await dialog.getByLabel('Backup password').fill('not the password');
     await dialog.getByRole('button', { name: 'Open backup' }).click();
     await expect(dialog.getByRole('alert')).toContainText('password');
     expect((await bridge.vault()).accounts.map((a) => a.secret)).toEqual([
       ACCOUNTS[1]!.secret,
-      own.secret,
+      OWN.secret,
     ]);
+  });
 
-    await dialog.getByLabel('Backup password').fill(PASSWORD);
-    await dialog.getByRole('button', { name: 'Open backup' }).click();
+  test('merge adds what is missing, skips duplicates, and keeps tags, favourites and codes', async ({
+    app,
+    page,
+    bridge,
+  }) => {
+    const file = path.join(scratch, 'three.ckb');
+    await backupOfAccounts(bridge, file);
+    await app.open(RESTORE_INTO);
+    const dialog = await previewRestore(app, file);
     await expect(dialog).toContainText('This backup holds 3 accounts; 1 is already in Chronokey.');
     await app.expectAccessible('restore preview');
     await dialog.getByRole('button', { name: 'Merge' }).click();
@@ -293,7 +348,7 @@ test.describe('encrypted backups', () => {
     await expect(app.accountList().getByRole('listitem')).toHaveCount(4);
     const merged = await bridge.vault();
     expect(merged.accounts.map((a) => a.secret).sort()).toEqual(
-      [...ACCOUNTS.map((a) => a.secret), own.secret].sort(),
+      [...ACCOUNTS.map((a) => a.secret), OWN.secret].sort(),
     );
     const restoredA = merged.accounts.find((a) => a.secret === ACCOUNTS[0]!.secret)!;
     expect([restoredA.tags, restoredA.favourite]).toEqual([ACCOUNTS[0]!.tags, true]);
@@ -301,15 +356,21 @@ test.describe('encrypted backups', () => {
     await expect(app.code(label(ACCOUNTS[0]!))).toHaveText(
       grouped(expectedCode(ACCOUNTS[0]!, now)),
     );
+  });
 
-    // Replace: the confirmation names what will be removed; afterwards only the backup's three.
-    dialog = await chooseRestoreFile(app, file);
-    await dialog.getByLabel('Backup password').fill(PASSWORD);
-    await dialog.getByRole('button', { name: 'Open backup' }).click();
+  test('replace names what will be removed, then leaves only the backup’s accounts', async ({
+    app,
+    page,
+    bridge,
+  }) => {
+    const file = path.join(scratch, 'three.ckb');
+    await backupOfAccounts(bridge, file);
+    await app.open(RESTORE_INTO);
+    const dialog = await previewRestore(app, file);
     await dialog.getByRole('button', { name: 'Replace…' }).click();
     const confirm = page.getByRole('alertdialog', { name: 'Replace all accounts?' });
-    await expect(confirm).toContainText('This removes the 4 accounts now in Chronokey');
-    await expect(confirm).toContainText(label(own));
+    await expect(confirm).toContainText('This removes the 2 accounts now in Chronokey');
+    await expect(confirm).toContainText(label(OWN));
     await app.expectAccessible('replace confirmation');
     await confirm.getByRole('button', { name: 'Replace accounts' }).click();
     await expect(confirm).toBeHidden();
@@ -320,7 +381,9 @@ test.describe('encrypted backups', () => {
       replaced.accounts.map(({ secret, tags, favourite }) => ({ secret, tags, favourite })),
     ).toEqual(ACCOUNTS.map(({ secret, tags, favourite }) => ({ secret, tags, favourite })));
   });
+});
 
+test.describe('exports for other apps', () => {
   test('Aegis export: the vault file opens with Aegis’s documented scrypt slot and AES-GCM', async ({
     app,
     page,
@@ -363,8 +426,26 @@ test.describe('encrypted backups', () => {
       expect(url.searchParams.get('secret')).toBe(ACCOUNTS[index]!.secret);
     }
   });
+});
 
-  test('first run offers automatic backups (off unless ticked); Settings has them too', async ({
+const AUTO_PASSWORD = 'harbor velvet quartz meadow';
+
+/** Automatic backups after every change into `folder`, keeping `keep`, set up as the window does. */
+async function automaticBackupsInto(app: App, folder: string, keep = 3) {
+  await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+  await call(app.bridge, 'settings.update', { autoBackup: { schedule: 'on-change', keep } });
+  await app.bridge.willChooseFolder(folder);
+  await call(app.bridge, 'backup.chooseFolder');
+  await call(app.bridge, 'backup.setAutoPassword', { password: AUTO_PASSWORD });
+  await app.reload();
+  await expect(app.accountList().getByRole('listitem')).toHaveCount(ACCOUNTS.length);
+}
+
+const favourite = (app: App, account: SeedAccount) =>
+  app.page.getByRole('button', { name: `Favourite ${label(account)}` });
+
+test.describe('automatic backups', () => {
+  test('first run offers them, off unless ticked, and opens their settings when ticked', async ({
     app,
     page,
   }) => {
@@ -377,8 +458,10 @@ test.describe('encrypted backups', () => {
     await expect(hub).toBeVisible();
     await expect(hub.getByRole('combobox', { name: 'Automatic backups' })).toHaveValue('off');
     expect((await app.bridge.vault()).settings.autoBackup.schedule).toBe('off');
-    await hub.getByRole('button', { name: 'Close' }).click();
+  });
 
+  test('Settings has them too', async ({ app, page }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
     await page.getByRole('button', { name: 'Settings' }).click();
     const settings = page.getByRole('dialog', { name: 'Settings' });
     await settings.getByRole('combobox', { name: 'Automatic backups' }).selectOption({
@@ -391,15 +474,13 @@ test.describe('encrypted backups', () => {
     await app.expectAccessible('settings with automatic backups');
   });
 
-  test('automatic backups: off by default; on every change into the chosen folder, keeping N; a failure is shown; daily', async ({
+  test('set up in the dialog (schedule, folder, how many, password), the first one follows a quiet moment', async ({
     app,
-    page,
   }) => {
     const folder = path.join(scratch, 'auto');
     await mkdir(folder);
-    const AUTO_PASSWORD = 'harbor velvet quartz meadow';
     await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
-    let hub = await openBackupDialog(app);
+    const hub = await openBackupDialog(app);
     const schedule = hub.getByRole('combobox', { name: 'Automatic backups' });
     await expect(schedule).toHaveValue('off');
     await schedule.selectOption({ label: 'After every change' });
@@ -424,41 +505,60 @@ test.describe('encrypted backups', () => {
     await app.advance(6_000);
     await expect(hub.getByRole('status')).toContainText('Last automatic backup');
     await expect(hub.getByRole('status')).toContainText('3 accounts, verified');
-    await hub.getByRole('button', { name: 'Close' }).click();
+    expect(await readdir(folder)).toHaveLength(1);
+  });
 
-    // Five more changes, each followed by a quiet moment: the folder keeps the newest three.
+  test('after every change, the folder keeps the newest N, and the newest opens with its password', async ({
+    app,
+  }) => {
+    const folder = path.join(scratch, 'auto');
+    await mkdir(folder);
+    await automaticBackupsInto(app, folder, 3);
+    // Five changes, each followed by a quiet moment: the folder keeps the newest three.
     for (let round = 0; round < 5; round++) {
-      await page.getByRole('button', { name: `Favourite ${label(ACCOUNTS[1]!)}` }).click();
-      await expect(
-        page.getByRole('button', { name: `Favourite ${label(ACCOUNTS[1]!)}` }),
-      ).toHaveAttribute('aria-pressed', round % 2 === 0 ? 'true' : 'false');
+      await favourite(app, ACCOUNTS[1]!).click();
+      await expect(favourite(app, ACCOUNTS[1]!)).toHaveAttribute(
+        'aria-pressed',
+        round % 2 === 0 ? 'true' : 'false',
+      );
       await app.advance(6_000);
-      await expect.poll(async () => (await readdir(folder)).length).toBe(Math.min(3, round + 2));
+      await expect.poll(async () => (await readdir(folder)).length).toBe(Math.min(3, round + 1));
     }
-    await expect.poll(async () => (await readdir(folder)).sort()).toHaveLength(3);
     const names = (await readdir(folder)).sort();
+    expect(names).toHaveLength(3);
     for (const name of names) expect(name).toMatch(/^chronokey-auto-\d{8}-\d{9}\.ckb$/);
     // The newest holds the latest state (five toggles: favourite) and opens with its password.
     const newest = readChronokeyBackup(await readFile(path.join(folder, names[2]!)), AUTO_PASSWORD);
     expect(newest.payload.accounts.map((a) => a.favourite)).toEqual([true, true, false]);
+  });
 
+  test('one that cannot be written is shown on the main screen, with a way to its settings', async ({
+    app,
+    page,
+  }) => {
+    const folder = path.join(scratch, 'auto');
+    await mkdir(folder);
+    await automaticBackupsInto(app, folder);
     // The folder disappears: the next backup fails, and the main screen says so.
     await rm(folder, { recursive: true, force: true });
-    const third = page.getByRole('button', { name: `Favourite ${label(ACCOUNTS[2]!)}` });
-    await third.click();
-    await expect(third).toHaveAttribute('aria-pressed', 'true');
+    await favourite(app, ACCOUNTS[2]!).click();
+    await expect(favourite(app, ACCOUNTS[2]!)).toHaveAttribute('aria-pressed', 'true');
     await app.advance(6_000);
     const banner = page
       .getByRole('alert')
       .filter({ hasText: 'automatic backup could not be written' });
     await expect(banner).toBeVisible();
     await app.expectAccessible('automatic backup failure banner');
-
-    // Back, and once a day instead: a backup soon after switching, then one a day later.
-    await mkdir(folder);
     await banner.getByRole('button', { name: 'Backup settings' }).click();
-    hub = page.getByRole('dialog', { name: 'Backup and transfer' });
+    const hub = page.getByRole('dialog', { name: 'Backup and transfer' });
     await expect(hub.getByRole('alert')).toContainText('could not be written');
+  });
+
+  test('once a day: one soon after switching, then one a day later', async ({ app, page }) => {
+    const folder = path.join(scratch, 'auto');
+    await mkdir(folder);
+    await automaticBackupsInto(app, folder);
+    const hub = await openBackupDialog(app);
     await hub
       .getByRole('combobox', { name: 'Automatic backups' })
       .selectOption({ label: 'Once a day' });
@@ -473,9 +573,11 @@ test.describe('encrypted backups', () => {
     const [first, second] = (await readdir(folder)).sort();
     expect(second!.slice(15, 23)).not.toBe(first!.slice(15, 23));
   });
+});
 
+test.describe('export dialog screens', () => {
   for (const scheme of ['light', 'dark'] as const) {
-    test(`export dialog (${scheme}): accessible while typing and when verified, screenshot written`, async ({
+    test(`export dialog (${scheme}): accessible while a password is typed`, async ({
       app,
       page,
     }) => {
@@ -490,14 +592,21 @@ test.describe('encrypted backups', () => {
         'Not measured yet',
       );
       await app.expectAccessible(`export backup, typing (${scheme})`);
-      await dialog.getByLabel('Backup password', { exact: true }).fill(PASSWORD);
-      await dialog.getByLabel('Repeat backup password').fill(PASSWORD);
+    });
+
+    test(`export dialog (${scheme}): accessible when verified, screenshot written`, async ({
+      app,
+      page,
+    }) => {
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+      const dialog = await openExportDialog(app);
       await app.bridge.willSaveTo(path.join(scratch, 'backup.ckb'));
       await dialog.getByRole('button', { name: 'Save backup' }).click();
       await expect(dialog.getByRole('status')).toHaveText('Backup saved and verified: 3 accounts');
       await app.expectAccessible(`export backup, verified (${scheme})`);
       await page.screenshot({
-        path: path.join(SHOTS, `backup-export-${scheme}.png`),
+        path: screenshotPath(`backup-export-${scheme}.png`),
         animations: 'disabled',
         caret: 'hide',
       });

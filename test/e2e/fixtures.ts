@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
@@ -87,6 +88,19 @@ export class App {
     );
     expect(summary, `axe violations on the ${screen} screen`).toEqual([]);
   }
+}
+
+/**
+ * Where a screenshot for reviewers goes: .test-results/screenshots/ (git-ignored) on every run,
+ * so running the tests leaves the checkout clean; the committed test/e2e/screenshots/ only under
+ * `npm run screenshots` (scripts/screenshots.mjs sets CHRONOKEY_UPDATE_SCREENSHOTS=1).
+ */
+export function screenshotPath(name: string): string {
+  const dir =
+    process.env.CHRONOKEY_UPDATE_SCREENSHOTS === '1'
+      ? path.join(import.meta.dirname, 'screenshots')
+      : path.join(import.meta.dirname, '..', '..', '.test-results', 'screenshots');
+  return path.join(dir, name);
 }
 
 export function escapeRegExp(text: string): string {

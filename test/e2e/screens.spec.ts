@@ -1,19 +1,18 @@
-import path from 'node:path';
 import type { ResetOptions } from './bridge/server';
 import type { App } from './fixtures';
-import { THREE, expect, label, test } from './fixtures';
+import { THREE, expect, label, screenshotPath, test } from './fixtures';
 
 /**
  * Each main screen in light and dark, with 0, 3 and 200 accounts: an axe-core scan (no serious
- * or critical violation) and a PNG under test/e2e/screenshots/ for reviewers.
+ * or critical violation) and a PNG for reviewers (.test-results/screenshots/; the committed
+ * test/e2e/screenshots/ with `npm run screenshots`).
  */
 
-const SHOTS = path.join(import.meta.dirname, 'screenshots');
 const PASSWORD = 'screenshot password';
 
 async function shoot(app: App, name: string): Promise<void> {
   await app.page.screenshot({
-    path: path.join(SHOTS, `${name}.png`),
+    path: screenshotPath(`${name}.png`),
     animations: 'disabled',
     caret: 'hide',
   });

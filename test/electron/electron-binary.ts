@@ -1,30 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { INSTALL_HINT, findElectronBinary } from '../../scripts/electron-binary.mjs';
 
-export type ElectronBinary = { path: string; reason: null } | { path: null; reason: string };
+export type SuiteBinary = { path: string; reason: null } | { path: null; reason: string };
 
 /**
- * Finds the Electron binary the way the electron package does, without its side effect:
- * `require('electron')` downloads the binary when it is missing, and here that must never
- * happen. Honours ELECTRON_OVERRIDE_DIST_PATH like the package.
+ * The Electron binary the real-app suite launches, or why it cannot run here. Never downloads:
+ * since Electron 45 the electron package fetches its binary from GitHub on first use, so the
+ * check reads the files its installer leaves (scripts/electron-binary.mjs).
  */
-export function findElectronBinary(root = process.cwd()): ElectronBinary {
-  const dir = path.join(root, 'node_modules', 'electron');
-  const pathFile = path.join(dir, 'path.txt');
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  if (!name && !override) {
-    return {
-      path: null,
-      reason:
-        `Electron binary not installed (${pathFile} is missing: npm ci ran with ` +
-        'ELECTRON_SKIP_BINARY_DOWNLOAD=1). The Electron suite runs where the binary exists; ' +
-        'install it with `npx install-electron` to run it here.',
-    };
-  }
-  const binary = path.resolve(override ?? path.join(dir, 'dist'), name || 'electron');
-  if (!existsSync(binary)) {
-    return { path: null, reason: `Electron binary not installed: ${binary} does not exist.` };
-  }
-  return { path: binary, reason: null };
+export function suiteBinary(root = process.cwd()): SuiteBinary {
+  const binary = findElectronBinary({ root });
+  if (binary.installed) return { path: binary.path, reason: null };
+  return { path: null, reason: `${binary.reason} ${INSTALL_HINT}` };
 }
+
+/** CI sets CHRONOKEY_REQUIRE_ELECTRON=1: there a missing binary fails the suite, never skips it. */
+export const electronRequired = (): boolean => process.env.CHRONOKEY_REQUIRE_ELECTRON === '1';

@@ -25,6 +25,7 @@ interface Step {
 }
 interface Job {
   'runs-on'?: string;
+  env?: Record<string, string>;
   uses?: string;
   needs?: string | string[];
   permissions?: Record<string, string>;
@@ -38,6 +39,10 @@ interface Workflow {
 }
 const load = (name: string) => yaml.load(source(name)) as Workflow;
 const allRuns = (job: Job) => (job.steps ?? []).map((step) => step.run ?? '').join('\n');
+/** The position of the first step whose command matches, or -1. */
+const stepIndex = (job: Job, pattern: RegExp) =>
+  (job.steps ?? []).findIndex((step) => pattern.test(step.run ?? ''));
+const INSTALL_ELECTRON = /^npx --no install-electron$/m;
 
 describe('GitHub workflows', () => {
   it('are valid workflows by GitHub’s schema', () => {
@@ -64,19 +69,60 @@ describe('GitHub workflows', () => {
     expect(setupNode?.with?.['node-version']).toBe(24);
   });
 
-  it('CI runs the whole suite on Linux under Xvfb with the keychain, Chromium and Electron', () => {
+  it('CI runs the whole suite on Linux under Xvfb with the keychain, Chromium and Electron', async () => {
     const job = load('ci.yml').jobs.test!;
     const runs = allRuns(job);
     expect(runs).toMatch(/apt-get install[\s\S]*libsecret-1-dev[\s\S]*gnome-keyring[\s\S]*xvfb/);
     expect(runs).toContain('xvfb-run -a npm test');
     expect(runs).toContain('/usr/bin/chromium');
-    // npm ci without ELECTRON_SKIP_BINARY_DOWNLOAD: the real Electron binary is installed.
     expect(JSON.stringify(job)).not.toContain('ELECTRON_SKIP_BINARY_DOWNLOAD');
-    // npm test includes the Electron suite (package.json's test:all).
+    // npm test includes the Electron suite (scripts/test-all.mjs runs every suite).
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    expect(pkg.scripts['test:all']).toContain('test:electron:built');
+    expect(pkg.scripts['test:all']).toBe('node scripts/test-all.mjs');
+    const { SUITES } = await import('../../../scripts/test-all.mjs');
+    expect(SUITES.map((suite) => suite.name)).toContain('electron');
+    expect(SUITES.find((suite) => suite.name === 'electron')!.command[1]).toContain(
+      'test:electron:built',
+    );
+  });
+
+  it('CI installs Electron’s binary after npm ci, on every system, and requires it', () => {
+    // Electron 45's npm package downloads its binary on first use, not during npm ci: without
+    // this step the real-app suite would find no binary (and, before, silently skip).
+    const job = load('ci.yml').jobs.test!;
+    const install = stepIndex(job, INSTALL_ELECTRON);
+    expect(install).toBeGreaterThan(stepIndex(job, /^npm ci$/m));
+    expect(job.steps![install]!.if).toBeUndefined();
+    expect(install).toBeLessThan(stepIndex(job, /xvfb-run -a npm test/));
+    expect(install).toBeLessThan(stepIndex(job, /npm run test:electron:built/));
+    // There a missing binary fails the suite instead of skipping it.
+    expect(job.env?.CHRONOKEY_REQUIRE_ELECTRON).toBe('1');
+  });
+
+  it('release installs Electron’s binary and runs the real app before building installers', () => {
+    const job = load('release.yml').jobs.installers!;
+    expect(job.env?.CHRONOKEY_REQUIRE_ELECTRON).toBe('1');
+    const install = stepIndex(job, INSTALL_ELECTRON);
+    expect(install).toBeGreaterThan(stepIndex(job, /^npm ci$/m));
+    expect(job.steps![install]!.if).toBeUndefined();
+    const suites = job.steps!.filter((step) => step.run?.includes('test:electron:built'));
+    // Under Xvfb (and a keychain) on Linux, directly elsewhere.
+    expect(suites.map((step) => [step.if, step.run])).toEqual([
+      [
+        "runner.os == 'Linux'",
+        'xvfb-run -a node scripts/with-keychain.mjs npm run test:electron:built',
+      ],
+      ["runner.os != 'Linux'", 'npm run test:electron:built'],
+    ]);
+    const build = stepIndex(job, /electron-builder|scripts\/dist\.mjs/);
+    for (const suite of suites) {
+      const index = job.steps!.indexOf(suite);
+      expect(index).toBeGreaterThan(install);
+      expect(index).toBeLessThan(build);
+    }
+    expect(allRuns(job)).toMatch(/apt-get install[\s\S]*xvfb/);
   });
 
   it('CI runs the Electron suite and unit tests on macOS and Windows too', () => {
@@ -97,7 +143,8 @@ describe('GitHub workflows', () => {
     expect(job.permissions).toEqual({ contents: 'write' });
     const oses = job.strategy!.matrix.include!.map((entry) => entry.os);
     expect(oses.map((os) => os.split('-')[0])).toEqual(['ubuntu', 'macos', 'windows']);
-    const build = job.steps!.find((step) => step.run?.includes('electron-builder'))!;
+    // Through scripts/dist.mjs: electron-builder, with a plain message if a download fails.
+    const build = job.steps!.find((step) => step.run?.includes('scripts/dist.mjs'))!;
     expect(build.run).toContain('--publish always');
     // Draft: electron-builder.yml's publish.releaseType (checked in its own test).
     expect(Object.keys(build.env!)).toEqual(
