@@ -10,8 +10,14 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
-  // Traces of failed tests go outside the working tree (printed by the reporter).
-  outputDir: path.join(os.tmpdir(), 'chronokey-e2e-results'),
+  // Traces of failed tests go outside the working tree (printed by the reporter), in a folder of
+  // this run's own: Playwright empties outputDir when a run starts, so two runs on one machine
+  // (two checkouts, two people) sharing a folder delete each other's traces mid-run. Set once
+  // here in the runner; its workers inherit it.
+  outputDir: (process.env.CHRONOKEY_E2E_OUTPUT ??= path.join(
+    os.tmpdir(),
+    `chronokey-e2e-results-${process.pid}`,
+  )),
   fullyParallel: true,
   // Budgets for a busy 2-core machine (CI runners, a laptop building at the same time): each
   // test does one thing and takes 2–15 s alone; under full CPU load the slowest took about 3×

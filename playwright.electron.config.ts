@@ -12,7 +12,11 @@ export default defineConfig({
   testDir: 'test/electron',
   testMatch: '**/*.spec.ts',
   globalSetup: './test/electron/global-setup.ts',
-  outputDir: path.join(os.tmpdir(), 'chronokey-electron-results'),
+  // A folder of this run's own (see playwright.config.ts), inherited by the workers.
+  outputDir: (process.env.CHRONOKEY_ELECTRON_OUTPUT ??= path.join(
+    os.tmpdir(),
+    `chronokey-electron-results-${process.pid}`,
+  )),
   // One app at a time: the app holds a single-instance lock per data folder.
   workers: 1,
   fullyParallel: false,

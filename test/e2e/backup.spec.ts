@@ -146,7 +146,7 @@ async function openExportDialog(app: App, password = PASSWORD, repeat = password
   await hub.getByRole('button', { name: 'Export encrypted backup' }).click();
   const dialog = app.page.getByRole('dialog', { name: 'Export encrypted backup' });
   await dialog.getByLabel('Backup password', { exact: true }).fill(password);
-  await dialog.getByLabel('Repeat backup password').fill(repeat);
+  await dialog.getByLabel('Repeat backup password', { exact: true }).fill(repeat);
   return dialog;
 }
 
@@ -174,7 +174,7 @@ async function chooseRestoreFile(app: App, file: string) {
 /** Opens `file` in the restore dialog with the right password, up to its preview. */
 async function previewRestore(app: App, file: string) {
   const dialog = await chooseRestoreFile(app, file);
-  await dialog.getByLabel('Backup password').fill(PASSWORD);
+  await dialog.getByLabel('Backup password', { exact: true }).fill(PASSWORD);
   await dialog.getByRole('button', { name: 'Open backup' }).click();
   await expect(dialog).toContainText('This backup holds 3 accounts');
   return dialog;
@@ -305,7 +305,7 @@ test.describe('restore from an encrypted backup', () => {
     await writeFile(damaged, bytes);
     await app.open(RESTORE_INTO);
     const dialog = await chooseRestoreFile(app, damaged);
-    await dialog.getByLabel('Backup password').fill(PASSWORD);
+    await dialog.getByLabel('Backup password', { exact: true }).fill(PASSWORD);
     await dialog.getByRole('button', { name: 'Open backup' }).click();
     await expect(dialog.getByRole('alert')).toContainText('damaged');
     expect((await bridge.vault()).accounts.map((a) => a.secret)).toEqual([
@@ -320,7 +320,7 @@ test.describe('restore from an encrypted backup', () => {
     await app.open(RESTORE_INTO);
     const dialog = await chooseRestoreFile(app, file);
     await expect(dialog).toContainText('three.ckb');
-    await dialog.getByLabel('Backup password').fill('not the password');
+    await dialog.getByLabel('Backup password', { exact: true }).fill('not the password');
     await dialog.getByRole('button', { name: 'Open backup' }).click();
     await expect(dialog.getByRole('alert')).toContainText('password');
     expect((await bridge.vault()).accounts.map((a) => a.secret)).toEqual([
@@ -393,7 +393,7 @@ test.describe('exports for other apps', () => {
     await hub.getByRole('button', { name: 'Export for Aegis' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export for Aegis' });
     await dialog.getByLabel('Backup password', { exact: true }).fill(PASSWORD);
-    await dialog.getByLabel('Repeat backup password').fill(PASSWORD);
+    await dialog.getByLabel('Repeat backup password', { exact: true }).fill(PASSWORD);
     const file = path.join(scratch, 'aegis.json');
     await app.bridge.willSaveTo(file);
     await dialog.getByRole('button', { name: 'Save backup' }).click();
@@ -495,7 +495,7 @@ test.describe('automatic backups', () => {
       .poll(async () => (await app.bridge.vault()).settings.autoBackup)
       .toEqual({ schedule: 'on-change', folder, keep: 3 });
     await hub.getByLabel('Automatic backup password', { exact: true }).fill(AUTO_PASSWORD);
-    await hub.getByLabel('Repeat automatic backup password').fill(AUTO_PASSWORD);
+    await hub.getByLabel('Repeat automatic backup password', { exact: true }).fill(AUTO_PASSWORD);
     await hub.getByRole('button', { name: 'Set backup password' }).click();
     await expect(hub.getByRole('button', { name: 'Change backup password' })).toBeVisible();
     await app.expectAccessible('automatic backup settings');
