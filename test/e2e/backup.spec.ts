@@ -514,7 +514,10 @@ test.describe('automatic backups', () => {
     const folder = path.join(scratch, 'auto');
     await mkdir(folder);
     await automaticBackupsInto(app, folder, 3);
-    // Five changes, each followed by a quiet moment: the folder keeps the newest three.
+    // Five changes, each followed by a quiet moment: the folder keeps the newest three. Each
+    // round waits for its own backup (a newer name: names carry the time, which moved 6 s), not
+    // just for three files, which the folder already holds from the third round on.
+    let newestName = '';
     for (let round = 0; round < 5; round++) {
       await favourite(app, ACCOUNTS[1]!).click();
       await expect(favourite(app, ACCOUNTS[1]!)).toHaveAttribute(
@@ -522,7 +525,13 @@ test.describe('automatic backups', () => {
         round % 2 === 0 ? 'true' : 'false',
       );
       await app.advance(6_000);
-      await expect.poll(async () => (await readdir(folder)).length).toBe(Math.min(3, round + 1));
+      await expect
+        .poll(async () => {
+          const names = (await readdir(folder)).sort();
+          return { newer: names.at(-1)! > newestName, count: names.length };
+        })
+        .toEqual({ newer: true, count: Math.min(3, round + 1) });
+      newestName = (await readdir(folder)).sort().at(-1)!;
     }
     const names = (await readdir(folder)).sort();
     expect(names).toHaveLength(3);
