@@ -18,6 +18,7 @@ import { createAutoBackupService } from './backup/auto-backup-service';
 import { createBackupHandlers } from './backup/backup-handlers';
 import { codeView } from './codes';
 import { createCodeCache } from './otp/generate';
+import { secretBits } from './import/checks';
 import { fieldsToUri } from './import/entry';
 import { importEngines } from './import/formats';
 import type { EventPort, OpenFilesPort, ScreenCapturePort } from './import/import-handlers';
@@ -118,6 +119,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       account.warnings.push({
         code: 'SECRET_SHARED',
         message: `"${displayName(sharing).slice(0, 200)}" uses the same secret key.`,
+      });
+    }
+    const bits = secretBits(account.secret);
+    if (bits < 80) {
+      account.warnings.push({
+        code: 'SHORT_SECRET',
+        message: `The secret key is only ${bits} bits long; sites give at least 80. Check that it was copied whole.`,
       });
     }
     draft.accounts.push(account);

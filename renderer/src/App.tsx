@@ -1,13 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { VaultStatus } from '../../shared/contract';
+import type { LockReason, VaultStatus } from '../../shared/contract';
 import type { Settings } from '../../shared/domain';
 import { ToastProvider } from './components/Toasts';
-import { api, call, errorMessage, onAppEvent } from './lib/api';
+import { api, call, errorMessage, onAppEventPayload } from './lib/api';
 import { applyTheme } from './lib/theme';
 import { FirstRun } from './screens/FirstRun';
 import { Unlock } from './screens/Unlock';
 import { loadVault, Vault } from './screens/Vault';
 import type { VaultData } from './screens/Vault';
+
+/** Why the vault locked (main says so with the event), for the lock screen's first line. */
+export interface LockNote {
+  reason: LockReason;
+  minutes: number | null;
+}
 
 type Screen =
   | { kind: 'loading' }
@@ -19,6 +25,9 @@ type Screen =
 export function App() {
   const [screen, setScreen] = useState<Screen>({ kind: 'loading' });
   const generation = useRef(0);
+  /** Why main locked the vault last, and the idle time then, for the lock screen to say. */
+  const [lockedBecause, setLockedBecause] = useState<LockNote | null>(null);
+  const autoLockMinutes = useRef<number | null>(null);
 
   /** Moves to the screen for a vault status, loading accounts first when it is unlocked. */
   const show = useCallback(async (status: VaultStatus) => {
@@ -31,6 +40,7 @@ export function App() {
       const data = await loadVault();
       if (mine !== generation.current) return;
       applyTheme(data.settings.theme);
+      autoLockMinutes.current = data.settings.autoLockMinutes;
       setScreen({ kind: 'unlocked', status, data });
     } catch (caught) {
       if (mine !== generation.current) return;
@@ -52,11 +62,17 @@ export function App() {
   useEffect(() => {
     void refresh();
     // Idle, suspend, screen lock or the menu: main locked the vault, so show the lock screen.
-    return onAppEvent('onVaultLocked', () => void refresh());
+    return onAppEventPayload('onVaultLocked', ({ reason }) => {
+      setLockedBecause({ reason, minutes: autoLockMinutes.current });
+      void refresh();
+    });
   }, [refresh]);
 
   const onStatus = useCallback(
     (status: VaultStatus) => {
+      if (status.state === 'locked' && screenKind.current === 'unlocked') {
+        setLockedBecause({ reason: 'manual', minutes: null });
+      }
       setScreen((current) =>
         current.kind === 'unlocked' && status.state === 'unlocked'
           ? { ...current, status }
@@ -76,7 +92,10 @@ export function App() {
   };
   screenKind.current = screen.kind;
 
-  const onSettings = useCallback((settings: Settings) => applyTheme(settings.theme), []);
+  const onSettings = useCallback((settings: Settings) => {
+    autoLockMinutes.current = settings.autoLockMinutes;
+    applyTheme(settings.theme);
+  }, []);
   const onLocked = useCallback(() => void refresh(), [refresh]);
 
   return <ToastProvider>{render()}</ToastProvider>;
@@ -118,7 +137,16 @@ export function App() {
           />
         );
       case 'locked':
-        return <Unlock status={screen.status} onUnlocked={(status) => void show(status)} />;
+        return (
+          <Unlock
+            status={screen.status}
+            lockedBecause={lockedBecause}
+            onUnlocked={(status) => {
+              setLockedBecause(null);
+              void show(status);
+            }}
+          />
+        );
       case 'unlocked':
         return (
           <Vault

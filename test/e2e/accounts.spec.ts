@@ -11,7 +11,7 @@ test.describe('adding, editing and removing accounts', () => {
     bridge,
   }) => {
     await app.open(KEYCHAIN_VAULT);
-    const opener = page.getByRole('button', { name: 'Add account' }).first();
+    const opener = page.getByRole('button', { name: 'Enter a key or link' });
     await opener.click();
     const dialog = page.getByRole('dialog', { name: 'Add account' });
     await expect(dialog).toBeVisible();
@@ -51,7 +51,7 @@ test.describe('adding, editing and removing accounts', () => {
     bridge,
   }) => {
     await app.open(KEYCHAIN_VAULT);
-    await page.getByRole('button', { name: 'Add account' }).first().click();
+    await page.getByRole('button', { name: 'Enter a key or link' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add account' });
     await dialog.getByRole('tab', { name: 'Enter manually' }).click();
     const account: SeedAccount = {
@@ -84,7 +84,7 @@ test.describe('adding, editing and removing accounts', () => {
     bridge,
   }) => {
     await app.open(KEYCHAIN_VAULT);
-    await page.getByRole('button', { name: 'Add account' }).first().click();
+    await page.getByRole('button', { name: 'Enter a key or link' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add account' });
     await dialog.getByRole('tab', { name: 'Paste a link' }).click();
     await app.expectAccessible('add account (link)');
@@ -119,7 +119,7 @@ test.describe('adding, editing and removing accounts', () => {
   test('edits issuer, name and tags', async ({ app, page, bridge }) => {
     await app.open({ ...KEYCHAIN_VAULT, accounts: THREE });
     const first = THREE[0]!;
-    await page.getByRole('button', { name: `Edit ${label(first)}` }).click();
+    await app.rowAction(label(first), 'Edit…');
     const dialog = page.getByRole('dialog', { name: 'Edit account' });
     await expect(dialog.getByLabel('Issuer')).toHaveValue(first.issuer);
     await app.expectAccessible('edit account');
@@ -142,7 +142,7 @@ test.describe('adding, editing and removing accounts', () => {
   }) => {
     await app.open({ ...KEYCHAIN_VAULT, accounts: THREE });
     const middle = THREE[1]!;
-    await page.getByRole('button', { name: `Delete ${label(middle)}` }).click();
+    await app.rowAction(label(middle), 'Delete…');
     const confirm = page.getByRole('alertdialog', { name: `Delete ${label(middle)}?` });
     await expect(confirm).toBeVisible();
     await app.expectAccessible('delete confirmation');
@@ -152,7 +152,7 @@ test.describe('adding, editing and removing accounts', () => {
     await expect(confirm).toBeHidden();
     await expect(app.row(label(middle))).toBeVisible();
 
-    await page.getByRole('button', { name: `Delete ${label(middle)}` }).click();
+    await app.rowAction(label(middle), 'Delete…');
     await page
       .getByRole('alertdialog', { name: `Delete ${label(middle)}?` })
       .getByRole('button', { name: 'Delete' })
@@ -201,5 +201,99 @@ test.describe('adding, editing and removing accounts', () => {
     await expect
       .poll(async () => (await bridge.vault()).accounts.find((a) => a.secret === last.secret))
       .toMatchObject({ favourite: true });
+  });
+
+  test('switching between "Paste a link" and "Enter manually" keeps what was typed; closing asks first', async ({
+    app,
+    page,
+  }) => {
+    await app.open({ ...KEYCHAIN_VAULT, accounts: THREE });
+    await page.getByRole('button', { name: 'Add account' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Add account' });
+    await dialog.getByLabel('otpauth link').fill('otpauth://totp/Half:typed');
+    await dialog.getByRole('tab', { name: 'Enter manually' }).click();
+    await dialog.getByLabel('Issuer').fill('Typed issuer');
+    await dialog.getByRole('tab', { name: 'Paste a link' }).click();
+    await expect(dialog.getByLabel('otpauth link')).toHaveValue('otpauth://totp/Half:typed');
+    await dialog.getByRole('tab', { name: 'Enter manually' }).click();
+    await expect(dialog.getByLabel('Issuer')).toHaveValue('Typed issuer');
+
+    // Escape with something typed asks; "Keep editing" keeps it all.
+    await page.keyboard.press('Escape');
+    await expect(dialog.getByText('Discard what you typed?')).toBeVisible();
+    await dialog.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(dialog.getByLabel('Issuer')).toHaveValue('Typed issuer');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.getByRole('button', { name: 'Discard' }).click();
+    await expect(dialog).toBeHidden();
+  });
+
+  test('a secret shorter than 80 bits is pointed out and added only on "Add anyway"', async ({
+    app,
+    page,
+    bridge,
+  }) => {
+    await app.open({ ...KEYCHAIN_VAULT, accounts: THREE });
+    await page.getByRole('button', { name: 'Add account' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Add account' });
+    await dialog.getByRole('tab', { name: 'Enter manually' }).click();
+    await dialog.getByLabel('Issuer').fill('Tiny');
+    await dialog.getByLabel('Secret key').fill('JBSW');
+    await expect(dialog.getByText(/only 16 bits long/)).toBeVisible();
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('button', { name: 'Add anyway' }).click();
+    await expect(dialog).toBeHidden();
+    const saved = (await bridge.vault()).accounts.find((a) => a.issuer === 'Tiny');
+    expect(saved?.warnings.map((w) => w.code)).toContain('SHORT_SECRET');
+  });
+
+  test('Recently deleted and Ctrl+Z bring deleted accounts back; focus moves to the next row', async ({
+    app,
+    page,
+    bridge,
+  }) => {
+    await app.open({ ...KEYCHAIN_VAULT, accounts: THREE });
+    const [first, second, third] = THREE as [SeedAccount, SeedAccount, SeedAccount];
+    await app.row(label(first)).focus();
+    await page.keyboard.press('Delete');
+    await page
+      .getByRole('alertdialog', { name: `Delete ${label(first)}?` })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await expect(app.row(label(first))).toHaveCount(0);
+    // Focus went to the row that took its place, not lost.
+    await expect(app.row(label(second))).toBeFocused();
+
+    await app.rowAction(label(third), 'Delete…');
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+    await expect(app.row(label(third))).toHaveCount(0);
+
+    // The deletion toast's Undo shows above a dialog opened meanwhile, and works there.
+    await page.keyboard.press('Control+,');
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await expect(settings).toBeVisible();
+    await settings
+      .locator('.toast')
+      .filter({ hasText: `Deleted ${label(third)}.` })
+      .getByRole('button', { name: 'Undo' })
+      .click();
+    await expect(app.row(label(third))).toBeVisible();
+    await settings.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('button', { name: /^Recently deleted \(1\)/ }).click();
+    const deleted = page.getByRole('dialog', { name: 'Recently deleted' });
+    await deleted.getByRole('button', { name: `Restore ${label(first)}` }).click();
+    await expect(deleted.getByText('Nothing was deleted recently.')).toBeVisible();
+    await deleted.getByRole('button', { name: 'Close' }).click();
+    await expect(app.row(label(first))).toBeVisible();
+
+    await app.row(label(second)).focus();
+    await page.keyboard.press('Delete');
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+    await expect(app.row(label(second))).toHaveCount(0);
+    await page.keyboard.press('Control+z');
+    await expect(app.row(label(second))).toBeVisible();
+    expect((await bridge.vault()).accounts).toHaveLength(3);
   });
 });

@@ -57,11 +57,9 @@ test.describe('codes', () => {
     await app.open({ vault: { useKeychain: true }, accounts: THREE, time: PERIOD_START + 5_000 });
     const account = THREE[1]!;
     const code = expectedCode(account, await bridge.now());
-    await page.getByRole('button', { name: `Copy code for ${label(account)}` }).click();
+    await app.row(label(account)).click();
     await expect(
-      page
-        .getByRole('status')
-        .filter({ hasText: 'Code copied. The clipboard clears in 30 seconds.' }),
+      page.getByRole('status').filter({ hasText: `${account.issuer} code copied; clears in 30 s` }),
     ).toBeVisible();
     expect((await bridge.clipboard()).text).toBe(code);
 
@@ -93,5 +91,44 @@ test.describe('codes', () => {
     const clipboard = await bridge.clipboard();
     expect(clipboard.text).toBe('something the user copied');
     expect(clipboard.events.filter((e) => e.kind === 'clear')).toEqual([]);
+  });
+
+  test('in a code’s last seconds a copy takes the next code and says so; a click on “Next:” copies it', async ({
+    app,
+    page,
+    bridge,
+  }) => {
+    const account = THREE[0]!;
+    await app.open({ vault: { useKeychain: true }, accounts: THREE, time: PERIOD_START + 28_000 });
+    const next = expectedCode(account, PERIOD_START + 30_000);
+    await app.row(label(account)).click();
+    await expect.poll(async () => (await bridge.clipboard()).text).toBe(next);
+    await expect(
+      page
+        .locator('.toast')
+        .filter({ hasText: `${account.issuer} next code copied (it starts in 2 s)` }),
+    ).toBeVisible();
+
+    // Earlier in a period the current code is copied, and "Next:" copies the next one.
+    await app.setTime(PERIOD_START + 30_000 + 26_000);
+    const row = app.row(label(account));
+    const current = expectedCode(account, PERIOD_START + 56_000);
+    const following = expectedCode(account, PERIOD_START + 60_000);
+    await expect(app.code(label(account))).toHaveText(grouped(current));
+    await row.click();
+    await expect.poll(async () => (await bridge.clipboard()).text).toBe(current);
+    await row.getByRole('button', { name: `Next: ${grouped(following)}` }).click();
+    await expect.poll(async () => (await bridge.clipboard()).text).toBe(following);
+  });
+
+  test('the code does not move when “Next:” appears', async ({ app }) => {
+    const account = THREE[0]!;
+    await app.open({ vault: { useKeychain: true }, accounts: THREE, time: PERIOD_START + 5_000 });
+    const code = app.code(label(account));
+    const before = await code.boundingBox();
+    await app.setTime(PERIOD_START + 27_000);
+    await expect(app.row(label(account)).getByText(/^Next:/)).toBeVisible();
+    const after = await code.boundingBox();
+    expect(after).toEqual(before);
   });
 });

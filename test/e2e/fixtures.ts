@@ -58,6 +58,14 @@ export class App {
     });
   }
 
+  /** Picks an action from a row's "⋯" menu ("Edit…", "Delete…", "Show QR code…", "Move up"). */
+  async rowAction(label: string, action: string | RegExp): Promise<void> {
+    await this.row(label)
+      .getByRole('button', { name: /^More actions for / })
+      .click();
+    await this.page.getByRole('menuitem', { name: action }).click();
+  }
+
   /** The code a row shows, as its "Code 123456" label says. */
   code(label: string) {
     return this.row(label).getByLabel(/^Code \S+$/);

@@ -55,10 +55,10 @@ test.describe('finding and organising', () => {
     await app.expectOrder([label(A), label(B), label(C)]);
     await expect.poll(async () => (await bridge.vault()).settings.sortOrder).toBe('name');
 
-    await page.getByRole('button', { name: `Copy code for ${label(A)}` }).click();
+    await app.row(label(A)).click();
     await expect.poll(async () => (await bridge.clipboard()).events.length).toBe(1);
     await app.advance(1_000);
-    await page.getByRole('button', { name: `Copy code for ${label(B)}` }).click();
+    await app.row(label(B)).click();
     await expect.poll(async () => (await bridge.clipboard()).events.length).toBe(2);
     await sort.selectOption({ label: 'Recently used' });
     // B (just now), A (a second before), then C (never used).
@@ -72,7 +72,7 @@ test.describe('finding and organising', () => {
     bridge,
   }) => {
     await app.open({ vault: { useKeychain: true }, accounts: THREE });
-    await page.getByRole('button', { name: `Move ${label(C)} up` }).click();
+    await app.rowAction(label(C), 'Move up');
     await app.expectOrder([label(A), label(C), label(B)]);
 
     await app.row(label(A)).focus();
@@ -89,10 +89,73 @@ test.describe('finding and organising', () => {
 
   test('reorders by drag and drop', async ({ app, bridge }) => {
     await app.open({ vault: { useKeychain: true }, accounts: THREE });
-    await app.row(label(C)).dragTo(app.row(label(A)), { targetPosition: { x: 40, y: 4 } });
+    // Rows are dragged by their handle (so that text in a row can still be selected).
+    await app.row(label(C)).hover();
+    await app
+      .row(label(C))
+      .locator('.drag-handle')
+      .dragTo(app.row(label(A)), { targetPosition: { x: 40, y: 4 } });
     await app.expectOrder([label(C), label(A), label(B)]);
     await expect
       .poll(async () => (await bridge.vault()).accounts.map((a) => a.secret))
       .toEqual([C.secret, A.secret, B.secret]);
+  });
+
+  test('with “Recently used”, a click never moves a row under the pointer: the order settles when it leaves', async ({
+    app,
+    page,
+    bridge,
+  }) => {
+    await app.open({
+      vault: { useKeychain: true },
+      accounts: [A, B, C],
+      settings: { sortOrder: 'recent' },
+    });
+    // Never used: name order.
+    await app.expectOrder([label(A), label(B), label(C)]);
+    await app.row(label(C)).click();
+    await expect.poll(async () => (await bridge.clipboard()).events.length).toBe(1);
+    // A second quick click at the same place hits the same account, not one that slid there.
+    await app.row(label(C)).click();
+    await expect.poll(async () => (await bridge.clipboard()).events.length).toBe(2);
+    await app.expectOrder([label(A), label(B), label(C)]);
+    const codes = (await bridge.clipboard()).events.map((event) => event.text);
+    expect(new Set(codes).size).toBe(1);
+    // The pointer leaves the list: now the most recent comes first.
+    await page.mouse.move(5, 5);
+    await app.expectOrder([label(C), label(A), label(B)]);
+  });
+
+  test('a tag chip filters by its tag, and search, tag and sort go back to the top of the list', async ({
+    app,
+    page,
+  }) => {
+    await app.open({ vault: { useKeychain: true }, accountCount: 500 });
+    await expect(app.accountList().getByRole('listitem').first()).toBeVisible();
+    const scrollTop = () =>
+      page.evaluate<number>(`document.querySelector('.list-scroller').scrollTop`);
+    await page.evaluate(`document.querySelector('.list-scroller').scrollTo({ top: 20000 })`);
+    await expect.poll(scrollTop).toBeGreaterThan(0);
+    await page.getByRole('searchbox', { name: 'Search accounts' }).fill('github');
+    await expect.poll(scrollTop).toBe(0);
+    await expect(page.getByText(/ of 500$/)).toBeVisible();
+
+    await page.getByRole('searchbox', { name: 'Search accounts' }).fill('');
+    const row = app.accountList().getByRole('listitem').first();
+    const tag = row.locator('.tag').first();
+    const name = (await tag.textContent()) ?? '';
+    await tag.click();
+    await expect(page.getByRole('combobox', { name: 'Filter by tag' })).toHaveValue(name);
+    // The click filtered; it did not copy a code.
+    await expect(page.locator('.toast').filter({ hasText: 'copied' })).toHaveCount(0);
+  });
+
+  test('text in a row can be selected without copying the code', async ({ app, page, bridge }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: THREE });
+    const name = app.row(label(A)).locator('.account-name');
+    await name.selectText();
+    expect(await page.evaluate<string>('String(window.getSelection())')).toContain('alice');
+    const events = (await bridge.clipboard()).events;
+    expect(events.filter((event) => event.by === 'main')).toEqual([]);
   });
 });

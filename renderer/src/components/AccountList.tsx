@@ -1,25 +1,45 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import {
+  forwardRef,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { DragEvent, KeyboardEvent } from 'react';
 import type { ListEntry } from '../lib/account-list';
 import { canMove, moveAccount, placeAccount } from '../lib/account-list';
+import { movedIndex } from '../lib/list-keys';
 import type { CodeStore } from '../lib/code-store';
 import { AccountRow } from './AccountRow';
 import type { RowActions } from './AccountRow';
+import { Menu } from './Menu';
+import type { MenuAnchor, MenuItem } from './Menu';
 
 export const ROW_HEIGHT = 72;
 const DRAG_TYPE = 'application/x-chronokey-account';
 
 export interface ListCommands {
-  copy(entry: ListEntry): void;
+  /** Copies the code (`auto`: the next one in a code's last seconds) or the next code. */
+  copy(entry: ListEntry, which?: 'auto' | 'next'): void;
   hotpNext(entry: ListEntry): void;
   toggleFavourite(entry: ListEntry): void;
   edit(entry: ListEntry): void;
   remove(entry: ListEntry): void;
   /** Shows the account's own otpauth QR code (after a confirmation). */
   showQr(entry: ListEntry): void;
+  /** Shows only the accounts with this tag. */
+  filterTag(tag: string): void;
   /** Saves a new manual order of every account id. */
   reorder(ids: string[], moved: ListEntry): void;
+}
+
+/** What the screen around the list can ask of it. */
+export interface AccountListHandle {
+  /** Moves focus to a row (after a deletion: its neighbour). */
+  focusRow(id: string): void;
 }
 
 interface AccountListProps {
@@ -30,26 +50,31 @@ interface AccountListProps {
   showNext: boolean;
   privacy: boolean;
   commands: ListCommands;
+  /** Changes whenever the search, tag filter or sort changes: the list goes back to its top. */
+  scrollKey: string;
+  /** The pointer left the list (a "recently used" order may settle then). */
+  onPointerLeave?: () => void;
 }
 
 /**
  * The virtualised account list: only the rows in view (plus a few) are in the DOM, so 10,000
  * accounts cost the same per second as 20. One row is in the Tab order; arrows move between
- * rows, Enter copies, Alt+arrows reorder (manual order), Delete asks to delete.
+ * rows, Enter or Ctrl/Cmd+C copies, Alt+arrows reorder (manual order), Delete asks to delete,
+ * the context-menu key or Shift+F10 opens the row's menu.
  */
-export function AccountList({
-  shown,
-  manualIds,
-  manual,
-  store,
-  showNext,
-  privacy,
-  commands,
-}: AccountListProps) {
+export const AccountList = forwardRef<AccountListHandle, AccountListProps>(function AccountList(
+  { shown, manualIds, manual, store, showNext, privacy, commands, scrollKey, onPointerLeave },
+  handle,
+) {
   const scroller = useRef<HTMLDivElement>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [drop, setDrop] = useState<{ id: string; where: 'before' | 'after' } | null>(null);
   const [draggingId, setDraggingId] = useState<string | null>(null);
+  const [menu, setMenu] = useState<{
+    entry: ListEntry;
+    anchor: MenuAnchor;
+    returnFocus: HTMLElement;
+  } | null>(null);
 
   const virtualizer = useVirtualizer({
     count: shown.length,
@@ -59,6 +84,11 @@ export function AccountList({
     getItemKey: (index) => shown[index]?.view.id ?? index,
   });
 
+  // A new search, tag or sort starts at the top, where its first matches are.
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+  }, [scrollKey]);
+
   const activeInList = activeId !== null && shown.some((entry) => entry.view.id === activeId);
   const effectiveActive = activeInList ? activeId : (shown[0]?.view.id ?? null);
 
@@ -66,7 +96,7 @@ export function AccountList({
   const latest = useRef({ shown, manualIds, manual, commands, virtualizer });
   latest.current = { shown, manualIds, manual, commands, virtualizer };
 
-  const focusRow = useCallback((id: string, part: 'row' | 'up' | 'down' = 'row') => {
+  const focusRow = useCallback((id: string, part: 'row' | 'menu' = 'row') => {
     const { shown: current, virtualizer: v } = latest.current;
     const index = current.findIndex((entry) => entry.view.id === id);
     if (index < 0) return;
@@ -76,36 +106,33 @@ export function AccountList({
     const attempt = () => {
       const row = scroller.current?.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(id)}"]`);
       const target =
-        part === 'row'
-          ? row
-          : (row?.querySelector<HTMLButtonElement>(`button[data-move="${part}"]:not(:disabled)`) ??
-            row);
+        part === 'row' ? row : (row?.querySelector<HTMLElement>('.more-button') ?? row);
       if (target) target.focus();
       else if (tries++ < 5) window.requestAnimationFrame(attempt);
     };
     window.requestAnimationFrame(attempt);
   }, []);
 
+  useImperativeHandle(handle, () => ({ focusRow }), [focusRow]);
+
   const actions = useMemo<RowActions>(() => {
-    const move = (entry: ListEntry, direction: 'up' | 'down', via: 'button' | 'row') => {
+    const move = (entry: ListEntry, direction: 'up' | 'down') => {
       const { manualIds: ids, shown: current, manual: isManual, commands: cmd } = latest.current;
       if (!isManual) return;
       const order = moveAccount(ids, current, entry.view.id, direction);
       if (!order) return;
       cmd.reorder(order, entry);
       // After the list re-renders in its new order, keep focus on what the user was moving.
-      window.requestAnimationFrame(() =>
-        focusRow(entry.view.id, via === 'button' ? direction : 'row'),
-      );
+      window.requestAnimationFrame(() => focusRow(entry.view.id));
     };
+    const openMenuFor = (entry: ListEntry, anchor: MenuAnchor, returnFocus: HTMLElement) =>
+      setMenu({ entry, anchor, returnFocus });
     return {
-      copy: (entry) => latest.current.commands.copy(entry),
+      copy: (entry, which) => latest.current.commands.copy(entry, which),
       hotpNext: (entry) => latest.current.commands.hotpNext(entry),
       toggleFavourite: (entry) => latest.current.commands.toggleFavourite(entry),
-      edit: (entry) => latest.current.commands.edit(entry),
-      remove: (entry) => latest.current.commands.remove(entry),
-      showQr: (entry) => latest.current.commands.showQr(entry),
-      move,
+      filterTag: (tag) => latest.current.commands.filterTag(tag),
+      openMenu: openMenuFor,
       activate: (entry) => setActiveId(entry.view.id),
       rowKeyDown: (entry, index, event: KeyboardEvent<HTMLDivElement>) => {
         const onRow = event.target === event.currentTarget;
@@ -116,35 +143,36 @@ export function AccountList({
         };
         if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
           event.preventDefault();
-          move(entry, event.key === 'ArrowUp' ? 'up' : 'down', 'row');
+          move(entry, event.key === 'ArrowUp' ? 'up' : 'down');
           return;
         }
-        if (event.ctrlKey || event.metaKey || event.altKey) return;
+        if (onRow && (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10'))) {
+          event.preventDefault();
+          const button = event.currentTarget.querySelector<HTMLElement>('.more-button');
+          openMenuFor(
+            entry,
+            button ? { kind: 'element', element: button } : { kind: 'point', x: 0, y: 0 },
+            event.currentTarget,
+          );
+          return;
+        }
+        const mod = event.ctrlKey || event.metaKey;
+        if (mod && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'c') {
+          // Copy the focused row's code, unless the person selected text to copy.
+          if (onRow && !window.getSelection()?.toString()) {
+            event.preventDefault();
+            latest.current.commands.copy(entry);
+          }
+          return;
+        }
+        if (mod || event.altKey) return;
+        const moved = movedIndex(event.key, index, current.length, { page: 8 });
+        if (moved !== null) {
+          event.preventDefault();
+          focusAt(moved);
+          return;
+        }
         switch (event.key) {
-          case 'ArrowDown':
-            event.preventDefault();
-            focusAt(index + 1);
-            break;
-          case 'ArrowUp':
-            event.preventDefault();
-            focusAt(index - 1);
-            break;
-          case 'Home':
-            event.preventDefault();
-            focusAt(0);
-            break;
-          case 'End':
-            event.preventDefault();
-            focusAt(current.length - 1);
-            break;
-          case 'PageDown':
-            event.preventDefault();
-            focusAt(index + 8);
-            break;
-          case 'PageUp':
-            event.preventDefault();
-            focusAt(index - 8);
-            break;
           case 'Enter':
             if (onRow) {
               event.preventDefault();
@@ -152,6 +180,7 @@ export function AccountList({
             }
             break;
           case 'Delete':
+          case 'Backspace':
             if (onRow) {
               event.preventDefault();
               latest.current.commands.remove(entry);
@@ -204,6 +233,7 @@ export function AccountList({
     <div
       ref={scroller}
       className={`list-scroller${privacy ? ' privacy' : ''}`}
+      onPointerLeave={onPointerLeave}
       onDragLeave={(event) => {
         if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDrop(null);
       }}
@@ -229,8 +259,6 @@ export function AccountList({
               actions={actions}
               showNext={showNext}
               manual={manual}
-              canUp={manual && canMove(shown, item.index, 'up')}
-              canDown={manual && canMove(shown, item.index, 'down')}
               dropMark={drop?.id === entry.view.id ? drop.where : null}
               dragging={draggingId === entry.view.id}
               active={entry.view.id === effectiveActive}
@@ -238,6 +266,78 @@ export function AccountList({
           );
         })}
       </div>
+      {menu && (
+        <Menu
+          label={`Actions for ${menu.entry.label}`}
+          items={menuItems(menu.entry, {
+            commands,
+            manual,
+            canUp: manual && canMove(shown, indexOf(shown, menu.entry), 'up'),
+            canDown: manual && canMove(shown, indexOf(shown, menu.entry), 'down'),
+            move: (direction) => {
+              const order = moveAccount(manualIds, shown, menu.entry.view.id, direction);
+              if (order) commands.reorder(order, menu.entry);
+            },
+          })}
+          anchor={menu.anchor}
+          returnFocus={menu.returnFocus}
+          onClose={() => setMenu(null)}
+        />
+      )}
     </div>
   );
+});
+
+function indexOf(shown: readonly ListEntry[], entry: ListEntry): number {
+  return shown.findIndex((candidate) => candidate.view.id === entry.view.id);
+}
+
+/** The row menu: every action of an account, the same from "⋯" and from a right-click. */
+function menuItems(
+  entry: ListEntry,
+  options: {
+    commands: ListCommands;
+    manual: boolean;
+    canUp: boolean;
+    canDown: boolean;
+    move: (direction: 'up' | 'down') => void;
+  },
+): MenuItem[] {
+  const { commands, manual } = options;
+  const hotp = entry.view.type === 'hotp';
+  const items: MenuItem[] = [
+    { label: 'Copy code', hint: 'Enter', onSelect: () => commands.copy(entry) },
+    hotp
+      ? { label: 'Next code', onSelect: () => commands.hotpNext(entry) }
+      : { label: 'Copy next code', onSelect: () => commands.copy(entry, 'next') },
+    {
+      label: entry.view.favourite ? 'Unpin from the top' : 'Pin to the top',
+      onSelect: () => commands.toggleFavourite(entry),
+    },
+    { label: 'Edit…', onSelect: () => commands.edit(entry) },
+    { label: 'Show QR code…', onSelect: () => commands.showQr(entry) },
+  ];
+  if (manual) {
+    items.push(
+      {
+        label: 'Move up',
+        hint: 'Alt+↑',
+        disabled: !options.canUp,
+        onSelect: () => options.move('up'),
+      },
+      {
+        label: 'Move down',
+        hint: 'Alt+↓',
+        disabled: !options.canDown,
+        onSelect: () => options.move('down'),
+      },
+    );
+  }
+  items.push({
+    label: 'Delete…',
+    hint: 'Del',
+    danger: true,
+    onSelect: () => commands.remove(entry),
+  });
+  return items;
 }

@@ -3,28 +3,17 @@ import type { DragEvent, KeyboardEvent, MouseEvent } from 'react';
 import type { ListEntry } from '../lib/account-list';
 import type { CodeStore } from '../lib/code-store';
 import { AccountIcon } from './AccountIcon';
-import { QrGlyph } from './backup-glyphs';
 import { CodeDisplay } from './CodeDisplay';
-import {
-  CopyGlyph,
-  DownGlyph,
-  EditGlyph,
-  GripGlyph,
-  NextGlyph,
-  StarGlyph,
-  TrashGlyph,
-  UpGlyph,
-} from './glyphs';
+import { GripGlyph, MoreGlyph, NextGlyph, StarGlyph } from './glyphs';
+import type { MenuAnchor } from './Menu';
 
 /** What a row can ask the list to do; one stable object shared by every row. */
 export interface RowActions {
-  copy(entry: ListEntry): void;
+  copy(entry: ListEntry, which?: 'auto' | 'next'): void;
   hotpNext(entry: ListEntry): void;
   toggleFavourite(entry: ListEntry): void;
-  edit(entry: ListEntry): void;
-  remove(entry: ListEntry): void;
-  showQr(entry: ListEntry): void;
-  move(entry: ListEntry, direction: 'up' | 'down', via: 'button' | 'row'): void;
+  filterTag(tag: string): void;
+  openMenu(entry: ListEntry, anchor: MenuAnchor, returnFocus: HTMLElement): void;
   rowKeyDown(entry: ListEntry, index: number, event: KeyboardEvent<HTMLDivElement>): void;
   dragStart(entry: ListEntry, event: DragEvent<HTMLDivElement>): void;
   dragOver(entry: ListEntry, event: DragEvent<HTMLDivElement>): void;
@@ -43,14 +32,18 @@ interface AccountRowProps {
   actions: RowActions;
   showNext: boolean;
   manual: boolean;
-  canUp: boolean;
-  canDown: boolean;
   dropMark: 'before' | 'after' | null;
   dragging: boolean;
   /** The one row in the Tab order (roving focus); arrow keys move between rows. */
   active: boolean;
 }
 
+/**
+ * One account: its icon, names and tags, its code (and the next one near expiry), a star and a
+ * "⋯" menu that holds every other action (also on right-click and the context-menu key).
+ * A click anywhere else copies the code; nothing in the row moves or appears on hover, so the
+ * row under the pointer is always the one clicked.
+ */
 export const AccountRow = memo(function AccountRow({
   entry,
   index,
@@ -61,8 +54,6 @@ export const AccountRow = memo(function AccountRow({
   actions,
   showNext,
   manual,
-  canUp,
-  canDown,
   dropMark,
   dragging,
   active,
@@ -70,10 +61,12 @@ export const AccountRow = memo(function AccountRow({
   const tab = active ? 0 : -1;
   const { view, label } = entry;
   const hotp = view.type === 'hotp';
+  const title = fullName(view.issuer, view.account, view.tags);
 
   function onRowClick(event: MouseEvent<HTMLDivElement>) {
-    // Buttons inside the row do their own thing; a click anywhere else copies.
-    if ((event.target as HTMLElement).closest('button')) return;
+    // Buttons inside the row do their own thing, and selecting text is not a click to copy.
+    if ((event.target as HTMLElement).closest('button, [data-no-copy]')) return;
+    if (window.getSelection()?.toString()) return;
     actions.copy(entry);
   }
 
@@ -94,21 +87,49 @@ export const AccountRow = memo(function AccountRow({
       className={classes.join(' ')}
       style={{ transform: `translateY(${top}px)`, height }}
       onClick={onRowClick}
+      onContextMenu={(event) => {
+        event.preventDefault();
+        actions.openMenu(
+          entry,
+          { kind: 'point', x: event.clientX, y: event.clientY },
+          event.currentTarget,
+        );
+      }}
       onKeyDown={(event) => actions.rowKeyDown(entry, index, event)}
       onFocus={() => actions.activate(entry)}
-      draggable={manual}
+      // Only the handle starts a drag (it arms the row), so text in the row can be selected.
+      draggable={false}
       onDragStart={manual ? (event) => actions.dragStart(entry, event) : undefined}
       onDragOver={manual ? (event) => actions.dragOver(entry, event) : undefined}
       onDrop={manual ? (event) => actions.drop(entry, event) : undefined}
-      onDragEnd={manual ? () => actions.dragEnd() : undefined}
+      onDragEnd={
+        manual
+          ? (event) => {
+              event.currentTarget.draggable = false;
+              actions.dragEnd();
+            }
+          : undefined
+      }
     >
       {manual && (
-        <span className="drag-handle" aria-hidden="true" title="Drag to reorder">
+        <span
+          className="drag-handle"
+          aria-hidden="true"
+          title="Drag to reorder"
+          onPointerDown={(event) => {
+            const row = event.currentTarget.closest<HTMLElement>('.account-row');
+            if (row) row.draggable = true;
+          }}
+          onPointerUp={(event) => {
+            const row = event.currentTarget.closest<HTMLElement>('.account-row');
+            if (row) row.draggable = false;
+          }}
+        >
           <GripGlyph />
         </span>
       )}
       <AccountIcon issuer={view.issuer} account={view.account} />
-      <div className="account-names">
+      <div className="account-names" title={title}>
         <span className="account-issuer">{view.issuer || view.account || 'Unnamed account'}</span>
         {((view.issuer && view.account) || view.tags.length > 0) && (
           <span className="account-sub">
@@ -117,9 +138,16 @@ export const AccountRow = memo(function AccountRow({
               <span className="tag-list">
                 <span className="visually-hidden">Tags: </span>
                 {view.tags.map((tag) => (
-                  <span key={tag} className="tag">
+                  <button
+                    key={tag}
+                    type="button"
+                    tabIndex={-1}
+                    className="tag"
+                    title={`Show only accounts tagged “${tag}”`}
+                    onClick={() => actions.filterTag(tag)}
+                  >
                     {tag}
-                  </span>
+                  </button>
                 ))}
               </span>
             )}
@@ -127,12 +155,18 @@ export const AccountRow = memo(function AccountRow({
         )}
       </div>
       <div className="account-code">
-        <CodeDisplay id={view.id} timed={!hotp} store={store} showNext={showNext} />
+        <CodeDisplay
+          id={view.id}
+          timed={!hotp}
+          store={store}
+          showNext={showNext}
+          onCopyNext={() => actions.copy(entry, 'next')}
+        />
         {hotp && (
           <button
             type="button"
             tabIndex={tab}
-            className="icon-button"
+            className="icon-button next-button"
             aria-label={`Next code for ${label}`}
             title="Next code"
             onClick={() => actions.hotpNext(entry)}
@@ -145,16 +179,6 @@ export const AccountRow = memo(function AccountRow({
         <button
           type="button"
           tabIndex={tab}
-          className="icon-button copy-button"
-          aria-label={`Copy code for ${label}`}
-          title="Copy code (Enter)"
-          onClick={() => actions.copy(entry)}
-        >
-          <CopyGlyph />
-        </button>
-        <button
-          type="button"
-          tabIndex={tab}
           className={`icon-button favourite-button${view.favourite ? ' is-on' : ''}`}
           aria-label={`Favourite ${label}`}
           aria-pressed={view.favourite}
@@ -163,67 +187,31 @@ export const AccountRow = memo(function AccountRow({
         >
           <StarGlyph filled={view.favourite} />
         </button>
-        <span className="row-more">
-          <button
-            type="button"
-            tabIndex={tab}
-            className="icon-button"
-            aria-label={`Edit ${label}`}
-            title="Edit"
-            onClick={() => actions.edit(entry)}
-          >
-            <EditGlyph />
-          </button>
-          <button
-            type="button"
-            tabIndex={tab}
-            className="icon-button"
-            aria-label={`Show QR code for ${label}`}
-            title="Show QR code (to move it to a phone)"
-            onClick={() => actions.showQr(entry)}
-          >
-            <QrGlyph />
-          </button>
-          <button
-            type="button"
-            tabIndex={tab}
-            className="icon-button danger"
-            aria-label={`Delete ${label}`}
-            title="Delete"
-            onClick={() => actions.remove(entry)}
-          >
-            <TrashGlyph />
-          </button>
-          {manual && (
-            <>
-              <button
-                type="button"
-                tabIndex={tab}
-                className="icon-button"
-                aria-label={`Move ${label} up`}
-                title="Move up (Alt+↑)"
-                disabled={!canUp}
-                data-move="up"
-                onClick={() => actions.move(entry, 'up', 'button')}
-              >
-                <UpGlyph />
-              </button>
-              <button
-                type="button"
-                tabIndex={tab}
-                className="icon-button"
-                aria-label={`Move ${label} down`}
-                title="Move down (Alt+↓)"
-                disabled={!canDown}
-                data-move="down"
-                onClick={() => actions.move(entry, 'down', 'button')}
-              >
-                <DownGlyph />
-              </button>
-            </>
-          )}
-        </span>
+        <button
+          type="button"
+          tabIndex={tab}
+          className="icon-button more-button"
+          aria-label={`More actions for ${label}`}
+          aria-haspopup="menu"
+          title="More actions"
+          onClick={(event) =>
+            actions.openMenu(
+              entry,
+              { kind: 'element', element: event.currentTarget },
+              event.currentTarget,
+            )
+          }
+        >
+          <MoreGlyph />
+        </button>
       </div>
     </div>
   );
 });
+
+/** The full name for the tooltip: issuer, account and tags, never cut short. */
+function fullName(issuer: string, account: string, tags: readonly string[]): string {
+  const name =
+    issuer && account ? `${issuer} — ${account}` : issuer || account || 'Unnamed account';
+  return tags.length > 0 ? `${name} · ${tags.join(', ')}` : name;
+}

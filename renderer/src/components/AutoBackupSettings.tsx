@@ -3,7 +3,11 @@ import type { FormEvent } from 'react';
 import type { AutoBackupStatus } from '../../../shared/contract';
 import type { Settings } from '../../../shared/domain';
 import { api, call, onAppEventPayload } from '../lib/api';
-import { MIN_PASSWORD_SCORE, PasswordStrength, useStrength } from './PasswordStrength';
+import { NewPasswordFields, useNewPassword } from './NewPassword';
+import { NumberSetting } from './NumberSetting';
+import { PasswordField } from './PasswordField';
+import { SettingRow } from './SettingRow';
+import { FormError } from './FormParts';
 
 export type AutoBackupSchedule = 'off' | 'on-change' | 'daily';
 
@@ -69,7 +73,6 @@ export function AutoBackupSettings({
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [keepText, setKeepText] = useState(String(view.keep));
   const [changingPassword, setChangingPassword] = useState(false);
   const on = view.schedule !== 'off';
 
@@ -85,113 +88,69 @@ export function AutoBackupSettings({
     }
   }
 
-  function commitKeep() {
-    const keep = Number(keepText.trim());
-    if (!Number.isInteger(keep) || keep < 1 || keep > 100) {
-      setError('Keep a whole number of backups from 1 to 100.');
-      return;
-    }
-    if (keep !== view.keep) void run(() => actions.setKeep(keep));
-  }
-
   return (
     <div className="auto-backup">
-      <div className="setting">
-        <div className="setting-text">
-          <label htmlFor={`${id}-schedule`} className="setting-label">
-            Automatic backups
-          </label>
-          <p className="setting-hint" id={`${id}-schedule-hint`}>
-            An encrypted backup in a folder you choose, checked after writing.
-          </p>
-        </div>
-        <div className="setting-control">
-          <select
-            id={`${id}-schedule`}
-            value={view.schedule}
-            disabled={busy}
-            aria-describedby={`${id}-schedule-hint`}
-            onChange={(event) =>
-              void run(() => actions.setSchedule(event.target.value as AutoBackupSchedule))
-            }
-          >
-            <option value="off">Off</option>
-            <option value="on-change">After every change</option>
-            <option value="daily">Once a day</option>
-          </select>
-        </div>
-      </div>
+      <SettingRow
+        label="Automatic backups"
+        hint="An encrypted backup in a folder you choose, checked after writing."
+        controlId={`${id}-schedule`}
+      >
+        <select
+          id={`${id}-schedule`}
+          value={view.schedule}
+          disabled={busy}
+          aria-describedby={`${id}-schedule-hint`}
+          onChange={(event) =>
+            void run(() => actions.setSchedule(event.target.value as AutoBackupSchedule))
+          }
+        >
+          <option value="off">Off</option>
+          <option value="on-change">After every change</option>
+          <option value="daily">Once a day</option>
+        </select>
+      </SettingRow>
 
       {on && (
         <>
-          <div className="setting">
-            <div className="setting-text">
-              <span className="setting-label" id={`${id}-folder-label`}>
-                Backup folder
-              </span>
-              <p className="setting-hint folder-row">
-                {view.folder ? (
-                  <span className="path" title={view.folder}>
-                    {view.folder}
-                  </span>
-                ) : (
-                  'No folder chosen yet: backups are not written until you choose one.'
-                )}
-              </p>
-            </div>
-            <div className="setting-control">
-              <button
-                type="button"
-                className="button"
-                disabled={busy}
-                onClick={() => void run(actions.chooseFolder)}
-              >
-                Choose backup folder…
-              </button>
-            </div>
-          </div>
-          <div className="setting">
-            <div className="setting-text">
-              <label htmlFor={`${id}-keep`} className="setting-label">
-                Backups to keep
-              </label>
-              <p className="setting-hint">The oldest automatic backups beyond this are deleted.</p>
-            </div>
-            <div className="setting-control">
-              <input
-                id={`${id}-keep`}
-                type="number"
-                inputMode="numeric"
-                className="number-input"
-                min={1}
-                max={100}
-                value={keepText}
-                disabled={busy}
-                onChange={(event) => setKeepText(event.target.value)}
-                onBlur={commitKeep}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter') {
-                    event.preventDefault();
-                    commitKeep();
-                  }
-                }}
-              />
-            </div>
-          </div>
+          <SettingRow
+            label="Backup folder"
+            hint={
+              view.folder ? (
+                <span className="path" title={view.folder}>
+                  {view.folder}
+                </span>
+              ) : (
+                'No folder chosen yet: backups are not written until you choose one.'
+              )
+            }
+          >
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => void run(actions.chooseFolder)}
+            >
+              Choose backup folder…
+            </button>
+          </SettingRow>
+          <NumberSetting
+            label="Backups to keep"
+            hint="The oldest automatic backups beyond this are deleted."
+            value={view.keep}
+            min={1}
+            max={100}
+            unit="backups"
+            onSave={(keep) => run(() => actions.setKeep(keep))}
+          />
           {view.hasPassword && !changingPassword ? (
-            <div className="setting">
-              <div className="setting-text">
-                <span className="setting-label">Backup password</span>
-                <p className="setting-hint">
-                  Set. You need it to restore these backups; Chronokey keeps only the key it gives.
-                </p>
-              </div>
-              <div className="setting-control">
-                <button type="button" className="button" onClick={() => setChangingPassword(true)}>
-                  Change backup password
-                </button>
-              </div>
-            </div>
+            <SettingRow
+              label="Backup password"
+              hint="Set. You need it to restore these backups; Chronokey keeps only the key it gives."
+            >
+              <button type="button" className="button" onClick={() => setChangingPassword(true)}>
+                Change backup password
+              </button>
+            </SettingRow>
           ) : (
             <BackupPasswordForm
               busy={busy}
@@ -216,11 +175,7 @@ export function AutoBackupSettings({
           </div>
         </>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {(on || view.last) && <LastAutoBackup last={view.last} />}
     </div>
   );
@@ -235,25 +190,19 @@ function BackupPasswordForm({
   needsVaultPassword: boolean;
   onSubmit: (password: string, vaultPassword?: string) => Promise<void>;
 }) {
-  const id = useId();
-  const [password, setPassword] = useState('');
-  const [repeat, setRepeat] = useState('');
+  const newPassword = useNewPassword();
   const [vaultPassword, setVaultPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const strength = useStrength(password);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
-    if (password === '') return setError('Choose a password for the automatic backups.');
-    if (strength && strength.score < MIN_PASSWORD_SCORE)
-      return setError('This password is too easy to guess. Add a few more words.');
-    if (password !== repeat) return setError('The two passwords are not the same.');
+    const problem = newPassword.problem('a password for the automatic backups');
+    if (problem) return setError(problem);
     if (needsVaultPassword && vaultPassword === '')
       return setError('Type your master password to set the backup password.');
-    void onSubmit(password, needsVaultPassword ? vaultPassword : undefined).then(() => {
-      setPassword('');
-      setRepeat('');
+    void onSubmit(newPassword.password, needsVaultPassword ? vaultPassword : undefined).then(() => {
+      newPassword.clear();
       setVaultPassword('');
     });
   }
@@ -263,46 +212,19 @@ function BackupPasswordForm({
       <p className="setting-hint">
         Automatic backups are encrypted with a password of their own. You need it to restore them.
       </p>
-      <div className="field">
-        <label htmlFor={`${id}-password`}>Automatic backup password</label>
-        <input
-          id={`${id}-password`}
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          disabled={busy}
-          aria-describedby={`${id}-strength`}
-          onChange={(event) => setPassword(event.target.value)}
-        />
-      </div>
-      <PasswordStrength id={`${id}-strength`} strength={strength} />
-      <div className="field">
-        <label htmlFor={`${id}-repeat`}>Repeat automatic backup password</label>
-        <input
-          id={`${id}-repeat`}
-          type="password"
-          autoComplete="new-password"
-          value={repeat}
-          disabled={busy}
-          onChange={(event) => setRepeat(event.target.value)}
-        />
-      </div>
+      <NewPasswordFields label="Automatic backup password" state={newPassword} disabled={busy} />
       {needsVaultPassword && (
-        <div className="field">
-          <label htmlFor={`${id}-vault`}>Your master password</label>
-          <input
-            id={`${id}-vault`}
-            type="password"
-            autoComplete="current-password"
-            value={vaultPassword}
-            disabled={busy}
-            aria-describedby={`${id}-vault-hint`}
-            onChange={(event) => setVaultPassword(event.target.value)}
-          />
-          <p className="field-hint" id={`${id}-vault-hint`}>
+        <PasswordField
+          label="Your master password"
+          value={vaultPassword}
+          onChange={setVaultPassword}
+          autoComplete="current-password"
+          disabled={busy}
+        >
+          <p className="field-hint">
             Only the person who can open the vault may decide where its accounts are copied.
           </p>
-        </div>
+        </PasswordField>
       )}
       {error && (
         <p className="field-error" role="alert">

@@ -18,11 +18,14 @@ export const CodeDisplay = memo(function CodeDisplay({
   timed,
   store,
   showNext,
+  onCopyNext,
 }: {
   id: string;
   timed: boolean;
   store: CodeStore;
   showNext: boolean;
+  /** A click on "Next: …" copies the next code. */
+  onCopyNext: () => void;
 }) {
   const view = useSyncExternalStore(
     (listener) => store.subscribe(id, listener),
@@ -34,12 +37,16 @@ export const CodeDisplay = memo(function CodeDisplay({
 
   if (!view) {
     return (
-      <div className="code-block">
-        <span className="code code-pending">
-          <span className="visually-hidden">Code loading</span>
-          <span aria-hidden="true">··· ···</span>
-        </span>
-      </div>
+      <>
+        <div className="code-block">
+          <span className="code code-pending">
+            <span className="visually-hidden">Code loading</span>
+            <span aria-hidden="true">··· ···</span>
+          </span>
+          <span className="next-code" aria-hidden="true" />
+        </div>
+        {timed && <span className="ring ring-placeholder" aria-hidden="true" />}
+      </>
     );
   }
 
@@ -62,9 +69,26 @@ export const CodeDisplay = memo(function CodeDisplay({
         <span className="code code-mask" aria-hidden="true">
           {maskCode(view.code)}
         </span>
-        {next && <span className="next-code">Next: {next}</span>}
+        {/* The line is always there (empty until the last seconds), so the code never moves. */}
+        {next ? (
+          <button
+            type="button"
+            tabIndex={-1}
+            className="next-code next-code-button"
+            title="Copy the next code"
+            onClick={onCopyNext}
+          >
+            Next: {next}
+          </button>
+        ) : (
+          <span className="next-code" aria-hidden="true" />
+        )}
       </div>
-      {hasWindow && <Ring left={left} period={period} windowEnd={view.validUntil ?? 0} />}
+      {hasWindow ? (
+        <Ring left={left} period={period} windowEnd={view.validUntil ?? 0} />
+      ) : (
+        timed && <span className="ring ring-placeholder" aria-hidden="true" />
+      )}
     </>
   );
 });

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import type { ReactNode } from 'react';
+import { pushDialog } from '../lib/dialog-stack';
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -40,6 +41,7 @@ export function Dialog({
     if (!dialog) return undefined;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
+    const popDialog = pushDialog(dialog);
     const first =
       (initialFocus ? dialog.querySelector<HTMLElement>(initialFocus) : null) ??
       dialog.querySelector<HTMLElement>(
@@ -48,6 +50,7 @@ export function Dialog({
       dialog.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
     return () => {
+      popDialog();
       if (dialog.open) dialog.close();
       // The opener may have been re-rendered away (e.g. a deleted row); then focus the list.
       if (opener?.isConnected) opener.focus();

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { SettingRow } from './SettingRow';
 
 /** One on/off setting: a label, a hint that describes it, and a switch. */
 export function SettingToggle({
@@ -16,26 +17,16 @@ export function SettingToggle({
 }) {
   const id = useId();
   return (
-    <div className="setting">
-      <div className="setting-text">
-        <label htmlFor={id} className="setting-label">
-          {label}
-        </label>
-        <p className="setting-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      </div>
-      <div className="setting-control">
-        <input
-          id={id}
-          type="checkbox"
-          className="switch"
-          checked={checked}
-          disabled={disabled}
-          aria-describedby={`${id}-hint`}
-          onChange={(event) => onChange(event.target.checked)}
-        />
-      </div>
-    </div>
+    <SettingRow label={label} hint={hint} controlId={id}>
+      <input
+        id={id}
+        type="checkbox"
+        className="switch"
+        checked={checked}
+        disabled={disabled}
+        aria-describedby={`${id}-hint`}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+    </SettingRow>
   );
 }

@@ -6,8 +6,11 @@ import {
   useMemo,
   useRef,
   useState,
+  useSyncExternalStore,
 } from 'react';
 import type { ReactNode } from 'react';
+import { createPortal } from 'react-dom';
+import { onDialogsChange, topDialog } from '../lib/dialog-stack';
 
 export interface ToastInput {
   message: string;
@@ -33,7 +36,8 @@ const WITH_ACTION_MS = 10000;
 
 /**
  * Short confirmations in one live region (role=status) that exists from the start, so screen
- * readers announce each new message. A toast waits while the pointer or focus is on it.
+ * readers announce each new message. A toast waits while the pointer or focus is on it. While a
+ * dialog is open the toasts are drawn inside it, so they show (and their Undo works) above it.
  */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -54,14 +58,19 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo(() => show, [show]);
 
+  const host = useSyncExternalStore(onDialogsChange, topDialog);
+  const region = (
+    <div className="toasts" role="status" aria-live="polite">
+      {toasts.map((toast) => (
+        <ToastItem key={toast.id} toast={toast} onDismiss={dismiss} />
+      ))}
+    </div>
+  );
+
   return (
     <ToastContext.Provider value={value}>
       {children}
-      <div className="toasts" role="status" aria-live="polite">
-        {toasts.map((toast) => (
-          <ToastItem key={toast.id} toast={toast} onDismiss={dismiss} />
-        ))}
-      </div>
+      {host ? createPortal(region, host) : region}
     </ToastContext.Provider>
   );
 }

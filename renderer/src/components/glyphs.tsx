@@ -128,6 +128,60 @@ export const CloseGlyph = () => (
   </Glyph>
 );
 
+export const QrGlyph = () => (
+  <Glyph>
+    <rect x="4" y="4" width="6" height="6" rx="1" />
+    <rect x="14" y="4" width="6" height="6" rx="1" />
+    <rect x="4" y="14" width="6" height="6" rx="1" />
+    <path d="M14 14h2v2h-2zM18 18h2v2h-2zM14 20h2M20 14v2" />
+  </Glyph>
+);
+
+/** A box with a lid: backups. */
+export const BackupGlyph = () => (
+  <Glyph>
+    <path d="M4 8h16v10a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V8Z" />
+    <path d="M3 4h18v4H3zM10 12h4" />
+  </Glyph>
+);
+
+/** Three dots: more actions. */
+export const MoreGlyph = () => (
+  <Glyph>
+    <circle cx="5" cy="12" r="1.2" fill="currentColor" />
+    <circle cx="12" cy="12" r="1.2" fill="currentColor" />
+    <circle cx="19" cy="12" r="1.2" fill="currentColor" />
+  </Glyph>
+);
+
+export const EyeGlyph = () => (
+  <Glyph>
+    <path d="M2.5 12S6 5.5 12 5.5 21.5 12 21.5 12 18 18.5 12 18.5 2.5 12 2.5 12Z" />
+    <circle cx="12" cy="12" r="3" />
+  </Glyph>
+);
+
+export const EyeOffGlyph = () => (
+  <Glyph>
+    <path d="M10.6 5.6A9.8 9.8 0 0 1 12 5.5c6 0 9.5 6.5 9.5 6.5a16.6 16.6 0 0 1-2.7 3.5M6.6 6.6C3.9 8.3 2.5 12 2.5 12S6 18.5 12 18.5a9.3 9.3 0 0 0 5.4-1.6" />
+    <path d="M9.9 9.9a3 3 0 0 0 4.2 4.2M3 3l18 18" />
+  </Glyph>
+);
+
+/** A frame with a line across it: scanning the screen for a QR code. */
+export const ScanGlyph = () => (
+  <Glyph>
+    <path d="M4 8V6a2 2 0 0 1 2-2h2M16 4h2a2 2 0 0 1 2 2v2M20 16v2a2 2 0 0 1-2 2h-2M8 20H6a2 2 0 0 1-2-2v-2M4 12h16" />
+  </Glyph>
+);
+
+export const UndoGlyph = () => (
+  <Glyph>
+    <path d="M9 14 4 9l5-5" />
+    <path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />
+  </Glyph>
+);
+
 /** The app mark: a clock face inside a key ring. */
 export const AppMark = ({ size = 28 }: { size?: number }) => (
   <svg width={size} height={size} viewBox="0 0 32 32" aria-hidden="true" focusable="false">

@@ -19,7 +19,7 @@ export function DeleteDialog({
       role="alertdialog"
       onClose={onCancel}
       initialFocus="[data-cancel]"
-      description="Its codes will stop showing here. You can undo this for a few minutes; after that, you would need the site's QR code or key again."
+      description="Its codes will stop showing here. You can bring it back from Recently deleted for 15 minutes, until Chronokey locks; after that, you would need the site's QR code or key again."
     >
       {error && (
         <p className="form-error" role="alert">

@@ -4,6 +4,8 @@ import type { AccountView } from '../../../shared/domain';
 import { Dialog } from '../components/Dialog';
 import { api, call, errorMessage } from '../lib/api';
 import { parseTags } from '../lib/format';
+import { NameFields } from '../components/NameFields';
+import { FormError, DialogButtons } from '../components/FormParts';
 
 const KIND: Record<AccountView['type'], string> = {
   totp: 'Time-based code (TOTP)',
@@ -63,24 +65,7 @@ export function EditAccountDialog({
   return (
     <Dialog title="Edit account" onClose={onClose} description={details}>
       <form onSubmit={submit} noValidate className="form">
-        <div className="field">
-          <label htmlFor={`${id}-issuer`}>Issuer</label>
-          <input
-            id={`${id}-issuer`}
-            autoComplete="off"
-            value={issuer}
-            onChange={(event) => setIssuer(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-account`}>Account name</label>
-          <input
-            id={`${id}-account`}
-            autoComplete="off"
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-          />
-        </div>
+        <NameFields issuer={issuer} account={name} onIssuer={setIssuer} onAccount={setName} first />
         <div className="field">
           <label htmlFor={`${id}-tags`}>Tags</label>
           <input
@@ -108,19 +93,12 @@ export function EditAccountDialog({
             ))}
           </ul>
         )}
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
+        <FormError message={error} />
+        <DialogButtons onCancel={onClose}>
           <button type="submit" className="button button-primary" disabled={busy}>
             Save
           </button>
-        </div>
+        </DialogButtons>
       </form>
     </Dialog>
   );

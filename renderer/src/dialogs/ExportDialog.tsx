@@ -1,9 +1,10 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ExportFormat, ExportResult } from '../../../shared/contract';
 import { Dialog } from '../components/Dialog';
-import { MIN_PASSWORD_SCORE, PasswordStrength, useStrength } from '../components/PasswordStrength';
+import { NewPasswordFields, useNewPassword } from '../components/NewPassword';
 import { api, call, errorCode, errorMessage } from '../lib/api';
+import { FormError, DialogButtons } from '../components/FormParts';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -26,28 +27,22 @@ interface ExportDialogProps {
  * answer is reported as a good backup. The plain list of links needs an explicit "I understand".
  */
 export function ExportDialog({ format, accountCount, onClose, onLocked }: ExportDialogProps) {
-  const id = useId();
   const encrypted = format !== 'otpauth';
-  const [password, setPassword] = useState('');
-  const [repeat, setRepeat] = useState('');
+  const newPassword = useNewPassword();
   const [understood, setUnderstood] = useState(false);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ExportResult | null>(null);
-  const strength = useStrength(password);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setFieldError(null);
     setError(null);
+    const { password } = newPassword;
     if (encrypted) {
-      if (password === '') return setFieldError('Choose a password for the backup.');
-      if (strength && strength.score < MIN_PASSWORD_SCORE)
-        return setFieldError(
-          'This password is too easy to guess for a file that holds all your accounts. Add a few more words.',
-        );
-      if (password !== repeat) return setFieldError('The two passwords are not the same.');
+      const problem = newPassword.problem('a password for the backup');
+      if (problem) return setFieldError(problem);
     } else if (!understood) {
       return setFieldError('Tick the box to confirm you understand the file is not protected.');
     }
@@ -60,8 +55,7 @@ export function ExportDialog({ format, accountCount, onClose, onLocked }: Export
       // null: the user closed the save dialog; nothing was written.
       if (saved) {
         setResult(saved);
-        setPassword('');
-        setRepeat('');
+        newPassword.clear();
       }
     } catch (caught) {
       if (errorCode(caught) === 'VAULT_LOCKED') return onLocked();
@@ -110,34 +104,7 @@ export function ExportDialog({ format, accountCount, onClose, onLocked }: Export
       ) : (
         <form className="form" onSubmit={submit} noValidate aria-busy={busy}>
           {encrypted ? (
-            <>
-              <div className="field">
-                <label htmlFor={`${id}-password`}>Backup password</label>
-                <input
-                  id={`${id}-password`}
-                  type="password"
-                  autoComplete="new-password"
-                  value={password}
-                  disabled={busy}
-                  onChange={(event) => setPassword(event.target.value)}
-                  aria-describedby={`${id}-strength`}
-                  aria-invalid={fieldError !== null && password === ''}
-                />
-              </div>
-              <PasswordStrength id={`${id}-strength`} strength={strength} />
-              <div className="field">
-                <label htmlFor={`${id}-repeat`}>Repeat backup password</label>
-                <input
-                  id={`${id}-repeat`}
-                  type="password"
-                  autoComplete="new-password"
-                  value={repeat}
-                  disabled={busy}
-                  onChange={(event) => setRepeat(event.target.value)}
-                  aria-invalid={fieldError !== null && password !== repeat}
-                />
-              </div>
-            </>
+            <NewPasswordFields label="Backup password" state={newPassword} disabled={busy} />
           ) : (
             <div className="danger-box">
               <p>
@@ -182,15 +149,8 @@ export function ExportDialog({ format, accountCount, onClose, onLocked }: Export
               can rely on. Try again, or save it in another folder.
             </p>
           )}
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
-          <div className="dialog-actions">
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
+          <FormError message={error} />
+          <DialogButtons onCancel={onClose}>
             <button
               type="submit"
               className={`button ${encrypted ? 'button-primary' : 'button-danger'}`}
@@ -198,7 +158,7 @@ export function ExportDialog({ format, accountCount, onClose, onLocked }: Export
             >
               {busy ? 'Saving…' : encrypted ? 'Save backup' : 'Save links'}
             </button>
-          </div>
+          </DialogButtons>
         </form>
       )}
     </Dialog>

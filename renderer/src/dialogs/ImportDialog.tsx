@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
 import type { ImportPreview } from '../../../shared/contract';
 import type { AccountView } from '../../../shared/domain';
 import { Dialog } from '../components/Dialog';
@@ -7,6 +6,8 @@ import { ImportPreviewList } from '../components/ImportPreviewList';
 import { api, call, errorCode, errorMessage, onAppEventPayload } from '../lib/api';
 import { FILES_PER_CALL, FileTooLargeError, inGroups, readImportFile } from '../lib/files';
 import type { ImportFileData } from '../lib/files';
+import { ImportPasswordForm, ImportProblems } from './import/ImportResults';
+import { ImportSources } from './import/ImportSources';
 
 /** Something handed to the import from outside the dialog: a drop, a paste, the link box. */
 export interface ImportInput {
@@ -14,6 +15,8 @@ export interface ImportInput {
   seq: number;
   files?: Array<{ file: File; name: string }>;
   text?: string;
+  /** Scan the screen for QR codes (the empty screen's "Scan a QR code on screen"). */
+  scan?: boolean;
 }
 
 interface ImportDialogProps {
@@ -179,10 +182,13 @@ export function ImportDialog({
       call(() => api().import.openFiles(previewId === undefined ? {} : { previewId })),
     );
 
-  const scanScreen = () =>
-    void run('Scanning your screen…', (previewId) =>
-      call(() => api().import.scanScreen(previewId === undefined ? {} : { previewId })),
-    );
+  const scanScreen = useCallback(
+    () =>
+      void run('Scanning your screen…', (previewId) =>
+        call(() => api().import.scanScreen(previewId === undefined ? {} : { previewId })),
+      ),
+    [run],
+  );
 
   const unlock = (source: string, password: string) =>
     run(
@@ -204,8 +210,9 @@ export function ImportDialog({
         setText(input.text);
         addText(input.text);
       }
+      if (input.scan) scanScreen();
     }
-  }, [incoming, addFiles, addText]);
+  }, [incoming, addFiles, addText, scanScreen]);
 
   useEffect(
     () =>
@@ -275,52 +282,16 @@ export function ImportDialog({
       wide
       description="Find accounts in links, QR code pictures, your screen or another app’s backup. Nothing is added until you choose Import."
     >
-      <section
-        className={`import-sources${dragging ? ' is-drop-target' : ''}${preview ? ' is-compact' : ''}`}
-        aria-label="Where to find accounts"
-      >
-        <form
-          className="import-text"
-          noValidate
-          onSubmit={(event: FormEvent) => {
-            event.preventDefault();
-            addText(text);
-          }}
-        >
-          <div className="field">
-            <label htmlFor={`${id}-text`}>Text or links</label>
-            <textarea
-              id={`${id}-text`}
-              data-initial
-              className="mono"
-              rows={preview ? 1 : 3}
-              spellCheck={false}
-              autoComplete="off"
-              placeholder="otpauth:// links, one or many, with any text around them"
-              value={text}
-              onChange={(event) => setText(event.target.value)}
-            />
-          </div>
-          <button type="submit" className="button" disabled={busy !== null}>
-            Find accounts
-          </button>
-        </form>
-        <div className="import-source-buttons">
-          <button type="button" className="button" onClick={openFiles} disabled={busy !== null}>
-            Open files…
-          </button>
-          <button type="button" className="button" onClick={scanScreen} disabled={busy !== null}>
-            Scan screen
-          </button>
-        </div>
-        {(dragging || !preview) && (
-          <p className="field-hint">
-            {dragging
-              ? 'Drop the files to look for accounts in them.'
-              : 'Pictures of QR codes (PNG, JPEG, WebP) or backups from Aegis, 2FAS, Ente Auth, Bitwarden, andOTP, Authenticator Pro or FreeOTP+. You can also drop files here or paste a picture with Ctrl+V.'}
-          </p>
-        )}
-      </section>
+      <ImportSources
+        text={text}
+        onText={setText}
+        onFind={() => addText(text)}
+        onOpenFiles={openFiles}
+        onScan={scanScreen}
+        busy={busy !== null}
+        compact={preview !== null}
+        dragging={dragging}
+      />
 
       <div className="import-status" role="status" aria-live="polite">
         {busy && (
@@ -360,7 +331,12 @@ export function ImportDialog({
       )}
 
       {needsPassword.map((backup) => (
-        <PasswordForm key={backup.source} backup={backup} busy={busy !== null} onUnlock={unlock} />
+        <ImportPasswordForm
+          key={backup.source}
+          backup={backup}
+          busy={busy !== null}
+          onUnlock={unlock}
+        />
       ))}
 
       {items.length > 0 && (
@@ -392,41 +368,7 @@ export function ImportDialog({
         </section>
       )}
 
-      {errors.length > 0 && (
-        <section className="import-problems" aria-labelledby={`${id}-problems`}>
-          <h3 id={`${id}-problems`} className="import-section-title">
-            Could not read
-          </h3>
-          <ul aria-labelledby={`${id}-problems`}>
-            {errors.map((problem, index) => (
-              <li key={`${problem.source}-${index}`}>
-                {problem.message.includes(problem.source) ? (
-                  problem.message
-                ) : (
-                  <>
-                    <strong>{problem.source}:</strong> {problem.message}
-                  </>
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-
-      {skipped.length > 0 && (
-        <section className="import-skipped" aria-labelledby={`${id}-skipped`}>
-          <h3 id={`${id}-skipped`} className="import-section-title">
-            Not imported ({skipped.length})
-          </h3>
-          <ul aria-labelledby={`${id}-skipped`}>
-            {skipped.map((entry, index) => (
-              <li key={`${entry.source}-${index}`}>
-                <strong>{entry.name || 'An entry'}</strong> in {entry.source}: {entry.message}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <ImportProblems errors={errors} skipped={skipped} />
 
       <div className="dialog-actions import-actions">
         <button type="button" className="button" onClick={onClose}>
@@ -444,64 +386,5 @@ export function ImportDialog({
         )}
       </div>
     </Dialog>
-  );
-}
-
-function PasswordForm({
-  backup,
-  busy,
-  onUnlock,
-}: {
-  backup: { source: string; label: string };
-  busy: boolean;
-  onUnlock: (source: string, password: string) => Promise<string | null>;
-}) {
-  const id = useId();
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (password === '') {
-      setError(`Type the password that protects ${backup.source}.`);
-      return;
-    }
-    setError(null);
-    const failed = await onUnlock(backup.source, password);
-    if (failed) {
-      setError(failed);
-      setPassword('');
-    }
-  }
-
-  return (
-    <form className="import-password" noValidate onSubmit={submit} aria-labelledby={`${id}-title`}>
-      <p id={`${id}-title`} className="import-password-title">
-        <strong>{backup.source}</strong> is an encrypted {backup.label}. Type its password to read
-        it.
-      </p>
-      <div className="import-password-row">
-        <div className="field">
-          <label htmlFor={`${id}-password`}>Password for {backup.source}</label>
-          <input
-            id={`${id}-password`}
-            type="password"
-            autoComplete="off"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-invalid={error !== null}
-            aria-describedby={error ? `${id}-error` : undefined}
-          />
-        </div>
-        <button type="submit" className="button" disabled={busy}>
-          Unlock
-        </button>
-      </div>
-      {error && (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      )}
-    </form>
   );
 }

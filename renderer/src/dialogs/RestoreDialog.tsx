@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ImportPreview } from '../../../shared/contract';
 import type { AccountView } from '../../../shared/domain';
@@ -8,6 +8,7 @@ import { api, call, errorCode, errorMessage } from '../lib/api';
 import { FileTooLargeError, readImportFile } from '../lib/files';
 import type { ImportFileData } from '../lib/files';
 import { accountLabel } from '../lib/format';
+import { PasswordField } from '../components/PasswordField';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -37,7 +38,6 @@ function someNames(accounts: readonly AccountView[], shown = 3): string {
  * accounts with it after a confirmation that says what goes.
  */
 export function RestoreDialog({ accounts, onClose, onRestored, onLocked }: RestoreDialogProps) {
-  const id = useId();
   const fileInput = useRef<HTMLInputElement>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -180,17 +180,14 @@ export function RestoreDialog({ accounts, onClose, onRestored, onLocked }: Resto
                 <strong>{locked.source}</strong> is encrypted ({locked.label}). Type the password it
                 was saved with.
               </p>
-              <div className="field">
-                <label htmlFor={`${id}-password`}>Backup password</label>
-                <input
-                  id={`${id}-password`}
-                  type="password"
-                  autoComplete="off"
-                  value={password}
-                  disabled={busy !== null}
-                  onChange={(event) => setPassword(event.target.value)}
-                />
-              </div>
+              <PasswordField
+                label="Backup password"
+                value={password}
+                onChange={setPassword}
+                autoComplete="off"
+                disabled={busy !== null}
+                autoFocus
+              />
               <div className="button-row">
                 <button type="submit" className="button button-primary" disabled={busy !== null}>
                   Open backup

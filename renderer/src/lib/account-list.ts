@@ -36,19 +36,34 @@ function byName(a: ListEntry, b: ListEntry): number {
   );
 }
 
-function byRecentUse(a: ListEntry, b: ListEntry): number {
-  const aUsed = a.view.lastUsedAt ?? -1;
-  const bUsed = b.view.lastUsedAt ?? -1;
-  return bUsed - aUsed || byName(a, b);
+/**
+ * When each account was last used, as the "Recently used" order sees it: a snapshot taken when
+ * the list settles (the pointer leaves it, the window comes back, the order is chosen), so a
+ * copy never moves a row under the pointer. Accounts missing from it use their own time.
+ */
+export type RecentSnapshot = ReadonlyMap<string, number | null>;
+
+export function recentSnapshot(views: readonly AccountView[]): RecentSnapshot {
+  return new Map(views.map((view) => [view.id, view.lastUsedAt]));
+}
+
+function byRecentUse(snapshot: RecentSnapshot | undefined) {
+  const usedAt = (entry: ListEntry) =>
+    (snapshot?.has(entry.view.id) ? snapshot.get(entry.view.id) : entry.view.lastUsedAt) ?? -1;
+  return (a: ListEntry, b: ListEntry) => usedAt(b) - usedAt(a) || byName(a, b);
 }
 
 /** Favourites first, then the rest, each part in the chosen order. Done once per sort change. */
-export function sortEntries(entries: readonly ListEntry[], order: SortOrder): ListEntry[] {
+export function sortEntries(
+  entries: readonly ListEntry[],
+  order: SortOrder,
+  snapshot?: RecentSnapshot,
+): ListEntry[] {
   const compare =
     order === 'name'
       ? byName
       : order === 'recent'
-        ? byRecentUse
+        ? byRecentUse(snapshot)
         : (a: ListEntry, b: ListEntry) => a.manualIndex - b.manualIndex;
   const favourites = entries.filter((entry) => entry.view.favourite).sort(compare);
   const others = entries.filter((entry) => !entry.view.favourite).sort(compare);

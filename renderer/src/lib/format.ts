@@ -70,3 +70,8 @@ export function parseTags(text: string): string[] {
   }
   return tags;
 }
+
+/** The modifier shortcuts use here: "⌘" on a Mac, "Ctrl+" elsewhere. */
+export function modKey(platform: string = globalThis.navigator?.platform ?? ''): string {
+  return platform.startsWith('Mac') ? '⌘' : 'Ctrl+';
+}

@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import type { VaultStatus } from '../../../shared/contract';
 import { api, call, errorMessage } from '../lib/api';
 import { AppMark } from '../components/glyphs';
+import { NewPasswordFields, useNewPassword } from '../components/NewPassword';
 
 /** Creating the vault: keychain unlock by default, or a master password. */
 export function FirstRun({
@@ -14,8 +15,7 @@ export function FirstRun({
 }) {
   const keychain = status.keychainAvailable;
   const [method, setMethod] = useState<'keychain' | 'password'>(keychain ? 'keychain' : 'password');
-  const [password, setPassword] = useState('');
-  const [repeat, setRepeat] = useState('');
+  const newPassword = useNewPassword();
   const [error, setError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,9 +28,10 @@ export function FirstRun({
     setError(null);
     setFieldError(null);
     if (method === 'password') {
-      if (password === '') return setFieldError('Choose a master password.');
-      if (password !== repeat) return setFieldError('The two passwords are not the same.');
+      const problem = newPassword.problem('a master password');
+      if (problem) return setFieldError(problem);
     }
+    const { password } = newPassword;
     setBusy(true);
     try {
       const next = await call(() =>
@@ -97,37 +98,7 @@ export function FirstRun({
         </fieldset>
 
         {method === 'password' && (
-          <div className="field-stack">
-            <div className="field">
-              <label htmlFor={`${id}-new`}>Master password</label>
-              <input
-                id={`${id}-new`}
-                type="password"
-                autoComplete="new-password"
-                value={password}
-                onChange={(event) => setPassword(event.target.value)}
-                aria-invalid={fieldError !== null && password === ''}
-                aria-describedby={fieldError ? `${id}-field-error` : undefined}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-repeat`}>Repeat master password</label>
-              <input
-                id={`${id}-repeat`}
-                type="password"
-                autoComplete="new-password"
-                value={repeat}
-                onChange={(event) => setRepeat(event.target.value)}
-                aria-invalid={fieldError !== null && password !== repeat}
-                aria-describedby={fieldError ? `${id}-field-error` : undefined}
-              />
-            </div>
-            {fieldError && (
-              <p className="field-error" id={`${id}-field-error`} role="alert">
-                {fieldError}
-              </p>
-            )}
-          </div>
+          <NewPasswordFields label="Master password" state={newPassword} error={fieldError} />
         )}
 
         <label className="choice backup-offer">
