@@ -11,6 +11,7 @@ import { build, context } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { findElectronBinary } from './electron-binary.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -91,14 +92,12 @@ if (process.argv.includes('--dev')) {
 async function dev() {
   const port = Number(process.env.CHRONOKEY_DEV_PORT ?? 5173);
   const devUrl = `http://localhost:${port}/`;
-  const electronPath = installedElectron();
-  if (electronPath === null) {
-    console.error(
-      '[dev] The Electron binary is not installed (npm ci ran with ELECTRON_SKIP_BINARY_DOWNLOAD?).\n' +
-        '      Install it with `npx install-electron`, then run `npm run dev` again.',
-    );
+  const found = findElectronBinary();
+  if (!found.installed) {
+    console.error(`[dev] ${found.reason}`);
     process.exit(1);
   }
+  const electronPath = found.path;
   clean();
   const vite = spawn('npx', ['vite', '--port', String(port), '--strictPort'], {
     stdio: 'inherit',
@@ -165,17 +164,6 @@ async function dev() {
   vite.on('exit', (code) => stop(code ?? 1));
   process.on('SIGINT', () => stop());
   process.on('SIGTERM', () => stop());
-}
-
-/** Where the electron package put its binary, or null: never downloads it (unlike require). */
-function installedElectron() {
-  const dir = path.join('node_modules', 'electron');
-  const pathFile = path.join(dir, 'path.txt');
-  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(dir, 'dist');
-  if (!name && !process.env.ELECTRON_OVERRIDE_DIST_PATH) return null;
-  const binary = path.resolve(dist, name || 'electron');
-  return existsSync(binary) ? binary : null;
 }
 
 async function waitForServer(url, child) {

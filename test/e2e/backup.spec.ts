@@ -185,7 +185,8 @@ test.beforeEach(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'chronokey-e2e-backups-'));
 });
 test.afterEach(async () => {
-  await rm(scratch, { recursive: true, force: true });
+  // A backup may still be landing in the folder as the test ends: retry until it is gone.
+  await rm(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 const ACCOUNTS: SeedAccount[] = [{ ...THREE[0]!, favourite: true }, THREE[1]!, THREE[2]!];
@@ -259,7 +260,9 @@ test.describe('encrypted backup export', () => {
     ).toBeVisible();
     await expect(dialog.getByRole('button', { name: 'Saving…' })).toBeDisabled();
     release();
-    await expect(dialog.getByRole('status')).toHaveText('Backup saved and verified: 3 accounts');
+    await expect(dialog.locator('.notice[role="status"]')).toHaveText(
+      'Backup saved and verified: 3 accounts',
+    );
     await expect(dialog.getByRole('progressbar')).toHaveCount(0);
     await expect(dialog).toContainText(file);
     // Only the finished file: no temp file left beside it.
@@ -274,7 +277,9 @@ test.describe('encrypted backup export', () => {
     const file = path.join(scratch, 'chronokey-backup.ckb');
     await app.bridge.willSaveTo(file);
     await dialog.getByRole('button', { name: 'Save backup' }).click();
-    await expect(dialog.getByRole('status')).toHaveText('Backup saved and verified: 3 accounts');
+    await expect(dialog.locator('.notice[role="status"]')).toHaveText(
+      'Backup saved and verified: 3 accounts',
+    );
 
     const { payload } = readChronokeyBackup(await readFile(file), PASSWORD);
     const vault = await app.bridge.vault();
@@ -397,7 +402,7 @@ test.describe('exports for other apps', () => {
     const file = path.join(scratch, 'aegis.json');
     await app.bridge.willSaveTo(file);
     await dialog.getByRole('button', { name: 'Save backup' }).click();
-    await expect(dialog.getByRole('status')).toContainText('verified: 3 accounts');
+    await expect(dialog.locator('.notice[role="status"]')).toContainText('verified: 3 accounts');
     const db = readAegisVault(await readFile(file), PASSWORD);
     expect(
       db.entries.map((entry) => [entry.type, entry.issuer, entry.name, entry.info.secret]),
@@ -417,7 +422,7 @@ test.describe('exports for other apps', () => {
     expect(await readdir(scratch)).toEqual([]);
     await dialog.getByRole('checkbox', { name: 'I understand the file is not protected' }).check();
     await dialog.getByRole('button', { name: 'Save links' }).click();
-    await expect(dialog.getByRole('status')).toContainText('3 accounts');
+    await expect(dialog.locator('.notice[role="status"]')).toContainText('3 accounts');
     const links = (await readFile(file, 'utf8')).split(/\r?\n/).filter((line) => line !== '');
     expect(links).toHaveLength(3);
     for (const [index, link] of links.entries()) {
@@ -503,8 +508,8 @@ test.describe('automatic backups', () => {
     // Debounced: nothing until the vault has been quiet for a moment.
     expect(await readdir(folder)).toEqual([]);
     await app.advance(6_000);
-    await expect(hub.getByRole('status')).toContainText('Last automatic backup');
-    await expect(hub.getByRole('status')).toContainText('3 accounts, verified');
+    await expect(hub.locator('.notice[role="status"]')).toContainText('Last automatic backup');
+    await expect(hub.locator('.notice[role="status"]')).toContainText('3 accounts, verified');
     expect(await readdir(folder)).toHaveLength(1);
   });
 
@@ -612,7 +617,9 @@ test.describe('export dialog screens', () => {
       const dialog = await openExportDialog(app);
       await app.bridge.willSaveTo(path.join(scratch, 'backup.ckb'));
       await dialog.getByRole('button', { name: 'Save backup' }).click();
-      await expect(dialog.getByRole('status')).toHaveText('Backup saved and verified: 3 accounts');
+      await expect(dialog.locator('.notice[role="status"]')).toHaveText(
+        'Backup saved and verified: 3 accounts',
+      );
       await app.expectAccessible(`export backup, verified (${scheme})`);
       await page.screenshot({
         path: screenshotPath(`backup-export-${scheme}.png`),

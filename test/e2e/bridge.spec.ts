@@ -47,7 +47,7 @@ test.describe('test bridge', () => {
     const status = await page.evaluate<unknown>('window.chronokey.vault.status()');
     expect(status).toEqual({
       ok: true,
-      value: { state: 'unlocked', slots: ['keychain'], keychainAvailable: true },
+      value: { state: 'unlocked', slots: ['keychain'], keychainAvailable: true, rollback: null },
     });
     const invalid = await page.evaluate<unknown>(`window.chronokey.codes.copy({ id: '' })`);
     expect(invalid).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_INPUT' } });

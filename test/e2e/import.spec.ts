@@ -1,10 +1,9 @@
-import path from 'node:path';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import type { SeedAccount } from './bridge/seed';
 import { otpauthUri, seedAccount } from './bridge/seed';
 import type { App } from './fixtures';
-import { THREE, expect, expectedCode, grouped, label, test } from './fixtures';
+import { THREE, expect, expectedCode, grouped, label, test, screenshotPath } from './fixtures';
 import {
   base64,
   encryptedAegisVault,
@@ -22,7 +21,6 @@ import {
  */
 
 const KEYCHAIN_VAULT = { vault: { useKeychain: true } } as const;
-const SHOTS = path.join(import.meta.dirname, 'screenshots');
 
 interface PageFile {
   name: string;
@@ -345,7 +343,7 @@ test.describe('importing accounts', () => {
       await expect(found(page)).toContainText('every 60 s');
       await app.expectAccessible(`import preview (${scheme})`);
       await page.screenshot({
-        path: path.join(SHOTS, `import-preview-${scheme}.png`),
+        path: screenshotPath(`import-preview-${scheme}.png`),
         animations: 'disabled',
         caret: 'hide',
       });

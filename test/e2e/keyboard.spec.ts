@@ -40,10 +40,8 @@ test.describe('keyboard', () => {
       'Filter by tag',
       'Sort by',
       first,
-      `Copy code for ${first}`,
       `Favourite ${first}`,
-      `Edit ${first}`,
-      `Delete ${first}`,
+      `More actions for ${first}`,
     ]) {
       expect(
         names.some((name) => name.startsWith(expected)),
@@ -60,7 +58,7 @@ test.describe('keyboard', () => {
     bridge,
   }) => {
     await app.open({ vault: { useKeychain: true } });
-    await page.getByRole('button', { name: 'Add account' }).first().focus();
+    await page.getByRole('button', { name: 'Enter a key or link' }).focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Add account' });
     await expect(dialog).toBeVisible();
@@ -106,5 +104,58 @@ test.describe('keyboard', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
     expect(await page.evaluate<string | null>(animation)).toBe('none');
+  });
+
+  test('the row menu opens from the keyboard, moves with arrows and returns focus', async ({
+    app,
+    page,
+    bridge,
+  }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: THREE });
+    const row = app.row(label(THREE[0]!));
+    // Unlocking (opening) lands on the list.
+    await expect(row).toBeFocused();
+    await page.keyboard.press('Shift+F10');
+    const menu = page.getByRole('menu', { name: `Actions for ${label(THREE[0]!)}` });
+    await expect(menu).toBeVisible();
+    await expect(menu.getByRole('menuitem', { name: 'Copy code' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+    await expect(row).toBeFocused();
+
+    await page.keyboard.press('ContextMenu');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect(menu.getByRole('menuitem', { name: 'Edit…' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog', { name: 'Edit account' })).toBeVisible();
+    await page.keyboard.press('Escape');
+
+    // Ctrl+C on a focused row copies its code.
+    await app.row(label(THREE[1]!)).focus();
+    await page.keyboard.press('Control+c');
+    await expect
+      .poll(async () => (await bridge.clipboard()).text)
+      .toBe(expectedCode(THREE[1]!, await bridge.now()));
+  });
+
+  test('a right-click opens the same menu at the pointer', async ({ app, page }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: THREE });
+    await app.row(label(THREE[2]!)).click({ button: 'right' });
+    const menu = page.getByRole('menu');
+    await expect(menu.getByRole('menuitem')).toHaveText([
+      /Copy code/,
+      /Copy next code/,
+      /Pin to the top/,
+      /Edit…/,
+      /Show QR code…/,
+      /Move up/,
+      /Move down/,
+      /Delete…/,
+    ]);
+    await app.expectAccessible('row menu');
+    await page.mouse.click(5, 5);
+    await expect(menu).toBeHidden();
   });
 });

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { THREE, expect, test } from './fixtures';
+import { THREE, expect, test, screenshotPath } from './fixtures';
 
 /**
  * The window's side of OS integration: the clock warning, an otpauth:// link opening the add
@@ -51,7 +51,7 @@ test.describe('OS integration in the window', () => {
     await expect(banner).toContainText('Automatic time (network time synchronisation) is off.');
     await banner.getByText('How to fix it').click();
     await expect(banner.getByRole('listitem')).toHaveCount(2);
-    await page.screenshot({ path: 'test/e2e/screenshots/clock-warning.png' });
+    await page.screenshot({ path: screenshotPath('clock-warning.png') });
     await app.expectAccessible('clock warning');
     await banner.getByRole('button', { name: 'Dismiss' }).click();
     await expect(banner).toBeHidden();
@@ -89,7 +89,7 @@ test.describe('OS integration in the window', () => {
     await expect(login).not.toBeChecked();
     await expect(protect).toBeChecked();
     await expect(dialog).toContainText('Press Ctrl+Shift+K anywhere to search your accounts.');
-    await page.screenshot({ path: 'test/e2e/screenshots/settings-system.png', fullPage: true });
+    await page.screenshot({ path: screenshotPath('settings-system.png'), fullPage: true });
     await app.expectAccessible('settings with system section');
 
     await login.click();

@@ -81,16 +81,18 @@ const screens: Screen[] = [
   {
     name: 'edit-account',
     setup: { vault: { useKeychain: true }, accounts: THREE },
-    reach: async ({ page }) => {
-      await page.getByRole('button', { name: `Edit ${label(THREE[0]!)}` }).click();
+    reach: async (app) => {
+      const { page } = app;
+      await app.rowAction(label(THREE[0]!), 'Edit…');
       await expect(page.getByRole('dialog', { name: 'Edit account' })).toBeVisible();
     },
   },
   {
     name: 'delete-confirm',
     setup: { vault: { useKeychain: true }, accounts: THREE },
-    reach: async ({ page }) => {
-      await page.getByRole('button', { name: `Delete ${label(THREE[1]!)}` }).click();
+    reach: async (app) => {
+      const { page } = app;
+      await app.rowAction(label(THREE[1]!), 'Delete…');
       await expect(
         page.getByRole('alertdialog', { name: `Delete ${label(THREE[1]!)}?` }),
       ).toBeVisible();

@@ -24,10 +24,8 @@ test.describe('settings', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect.poll(async () => (await bridge.vault()).settings.clipboardClearSeconds).toBe(10);
 
-    await page.getByRole('button', { name: `Copy code for ${label(A)}` }).click();
-    await expect(
-      page.getByRole('status').filter({ hasText: /clears in 10 seconds/ }),
-    ).toBeVisible();
+    await app.row(label(A)).click();
+    await expect(page.locator('.toast').filter({ hasText: /clears in 10 s/ })).toBeVisible();
     await app.advance(9_000);
     expect((await bridge.clipboard()).text).toBe(expectedCode(A, PERIOD_START + 5_000));
     await app.advance(1_000);
@@ -133,13 +131,34 @@ test.describe('settings', () => {
     await bridge.setIdle(120);
     await app.advance(15_000);
     await expect(page.getByRole('heading', { name: 'Chronokey is locked' })).toBeVisible();
+    // The lock screen says why.
+    await expect(page.getByText('Locked after 2 minutes without use.')).toBeVisible();
   });
 
-  test('set, change and remove the master password; switch keychain unlock off and on', async ({
+  test('a number field says when Escape discards what was typed, and keeps the dialog open', async ({
+    app,
+    bridge,
+  }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: THREE });
+    const dialog = await openSettings(app);
+    const field = dialog.getByRole('spinbutton', { name: 'Lock after idle (minutes)' });
+    await field.fill('10');
+    await field.press('Escape');
+    await expect(dialog).toBeVisible();
+    await expect(field).toHaveValue('5');
+    await expect(dialog.getByText('Not changed: still 5 minutes.')).toBeVisible();
+    await field.fill('10');
+    await field.press('Enter');
+    await expect.poll(async () => (await bridge.vault()).settings.autoLockMinutes).toBe(10);
+  });
+
+  test('set, change and remove the master password; choose how Chronokey unlocks', async ({
     app,
     page,
     bridge,
   }) => {
+    const FIRST = 'harbor velvet quartz meadow';
+    const SECOND = 'plum tangerine ferry lantern';
     await app.open({ vault: { useKeychain: true }, accounts: THREE });
     const opensWith = (password: string) =>
       bridge.vault(password).then(
@@ -147,50 +166,86 @@ test.describe('settings', () => {
         () => false,
       );
     let dialog = await openSettings(app);
-    await dialog.getByLabel('New master password', { exact: true }).fill('first password');
-    await dialog.getByLabel('Repeat new master password').fill('first password');
+    const withKeychain = dialog.getByRole('radio', {
+      name: /Open without a password, with the system keychain/,
+    });
+    const withPassword = dialog.getByRole('radio', { name: /Ask for my master password/ });
+    await expect(withKeychain).toBeChecked();
+    // A weak one is refused, with the same meter as everywhere.
+    await dialog.getByLabel('Master password', { exact: true }).fill('abc');
+    await dialog.getByLabel('Repeat master password').fill('abc');
+    await dialog.getByRole('button', { name: 'Set master password' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('too easy to guess');
+    await dialog.getByLabel('Master password', { exact: true }).fill(FIRST);
+    await dialog.getByLabel('Repeat master password').fill(FIRST);
     await dialog.getByRole('button', { name: 'Set master password' }).click();
     await expect(dialog.getByRole('button', { name: 'Change master password' })).toBeVisible();
-    await expect.poll(() => opensWith('first password')).toBe(true);
-
-    // Keychain off: now only the password opens the vault.
-    const keychain = dialog.getByRole('checkbox', { name: 'Unlock with the system keychain' });
-    await keychain.click();
-    await expect(keychain).not.toBeChecked();
-    await expect.poll(() => opensWith('first password')).toBe(true);
+    await expect.poll(() => opensWith(FIRST)).toBe(true);
+    // Settings and the lock screen agree: still no password asked.
+    await expect(withKeychain).toBeChecked();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Lock' }).click();
-    await page.getByLabel('Master password').fill('first password');
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByText('You locked Chronokey.')).toBeVisible();
+    await expect(page.getByLabel('Master password')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await expect(app.row(label(A))).toBeVisible();
+
+    // Choosing the password every time needs the current password.
+    dialog = await openSettings(app);
+    await withPassword.click();
+    await expect(dialog.getByRole('alert')).toContainText('current master password');
+    await expect(withKeychain).toBeChecked();
+    await dialog.getByLabel('Current master password').fill(FIRST);
+    await withPassword.click();
+    await expect(withPassword).toBeChecked();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByLabel('Master password').fill(FIRST);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
     await expect(app.row(label(A))).toBeVisible();
 
     dialog = await openSettings(app);
-    await dialog.getByLabel('New master password', { exact: true }).fill('second password');
-    await dialog.getByLabel('Repeat new master password').fill('second password');
-    // Changing needs the current password, and a wrong one changes nothing.
-    await dialog.getByRole('button', { name: 'Change master password' }).click();
-    await expect(dialog.getByRole('alert')).toContainText('current master password');
+    await dialog.getByLabel('New master password', { exact: true }).fill(SECOND);
+    await dialog.getByLabel('Repeat new master password').fill(SECOND);
     await dialog.getByLabel('Current master password').fill('not the password');
     await dialog.getByRole('button', { name: 'Change master password' }).click();
     await expect(dialog.getByRole('alert')).toContainText('password');
-    expect(await opensWith('first password')).toBe(true);
-    await dialog.getByLabel('Current master password').fill('first password');
+    expect(await opensWith(FIRST)).toBe(true);
+    await dialog.getByLabel('Current master password').fill(FIRST);
     await dialog.getByRole('button', { name: 'Change master password' }).click();
-    await expect.poll(() => opensWith('second password')).toBe(true);
-    expect(await opensWith('first password')).toBe(false);
+    await expect.poll(() => opensWith(SECOND)).toBe(true);
+    expect(await opensWith(FIRST)).toBe(false);
 
-    // Removing the password needs another way in: turn the keychain back on first.
-    await dialog.getByRole('checkbox', { name: 'Unlock with the system keychain' }).click();
-    await expect(
-      dialog.getByRole('checkbox', { name: 'Unlock with the system keychain' }),
-    ).toBeChecked();
-    await dialog.getByLabel('Current master password').fill('second password');
+    // Removing the password needs the keychain back first.
+    await expect(dialog.getByRole('button', { name: 'Remove master password' })).toHaveCount(0);
+    await dialog.getByLabel('Current master password').fill(SECOND);
+    await withKeychain.click();
+    await expect(withKeychain).toBeChecked();
+    await dialog.getByLabel('Current master password').fill(SECOND);
     await dialog.getByRole('button', { name: 'Remove master password' }).click();
     await expect(dialog.getByRole('button', { name: 'Set master password' })).toBeVisible();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Lock' }).click();
     await expect(page.getByLabel('Master password')).toHaveCount(0);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
     await expect(app.row(label(A))).toBeVisible();
+  });
+
+  test('the lock screen opens with the keychain, or with the master password on request', async ({
+    app,
+    page,
+  }) => {
+    await app.open({
+      vault: { useKeychain: true, password: 'harbor velvet quartz meadow', locked: true },
+      accounts: THREE,
+    });
+    await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeFocused();
+    await page.getByRole('button', { name: 'Use the master password instead' }).click();
+    const field = page.getByLabel('Master password');
+    await expect(field).toBeFocused();
+    await field.fill('harbor velvet quartz meadow');
+    await page.keyboard.press('Enter');
+    // Unlocking lands on the list.
+    await expect(app.row(label(A))).toBeFocused();
   });
 });

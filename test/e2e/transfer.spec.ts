@@ -1,4 +1,3 @@
-import path from 'node:path';
 import jsQR from 'jsqr';
 import protobuf from 'protobufjs';
 import sharp from 'sharp';
@@ -6,15 +5,13 @@ import type { Locator } from '@playwright/test';
 import type { SeedAccount } from './bridge/seed';
 import { seedAccount } from './bridge/seed';
 import type { App } from './fixtures';
-import { THREE, expect, label, test } from './fixtures';
+import { THREE, expect, label, test, screenshotPath } from './fixtures';
 
 /**
  * Transfer to a phone: the QR codes are read back from the screen (a screenshot of the shown
  * image, decoded with jsQR) and their payload decoded with a schema written here from the
  * otpauth-migration format's public description, independent of the app's own encoder.
  */
-
-const SHOTS = path.join(import.meta.dirname, 'screenshots');
 
 const MIGRATION_PROTO = `
 syntax = "proto3";
@@ -172,7 +169,7 @@ test.describe('transfer to a phone', () => {
     await page.evaluate("window.dispatchEvent(new Event('blur'))");
     await expect(page.locator('img.qr-image')).toHaveCount(0);
     const again = page.getByRole('alertdialog', { name: 'Transfer to a phone' });
-    await expect(again.getByRole('status')).toContainText('hidden');
+    await expect(again.locator('.notice[role="status"]')).toContainText('hidden');
     await expect.poll(async () => (await bridge.backupPorts()).protected).toBe(false);
     await page.keyboard.press('Escape');
     await expect(again).toBeHidden();
@@ -186,10 +183,18 @@ test.describe('transfer to a phone', () => {
     await app.open({ vault: { useKeychain: true }, accounts: THREE });
     const account = THREE[1]!;
     await app.row(label(account)).hover();
-    await page.getByRole('button', { name: `Show QR code for ${label(account)}` }).click();
+    await app.rowAction(label(account), 'Show QR code…');
     const confirm = page.getByRole('alertdialog', { name: `QR code for ${label(account)}` });
     await expect(confirm).toContainText('Anyone who sees these codes can copy your accounts');
+    // Main asks again in a dialog of its own; a "no" there shows nothing.
+    await bridge.willConfirm(false);
     await confirm.getByRole('button', { name: 'Show QR code' }).click();
+    await expect.poll(async () => (await bridge.backupPorts()).confirmsAsked).toHaveLength(1);
+    await expect(page.locator('img.qr-image')).toHaveCount(0);
+    await expect(confirm.getByRole('button', { name: 'Show QR code' })).toBeEnabled();
+    await bridge.willConfirm(true);
+    await confirm.getByRole('button', { name: 'Show QR code' }).click();
+    expect((await bridge.backupPorts()).confirmsAsked.at(-1)).toContain(account.issuer);
 
     const dialog = page.getByRole('dialog', { name: `QR code for ${label(account)}` });
     const uri = new URL(
@@ -219,7 +224,7 @@ test.describe('transfer to a phone', () => {
       await readQr(dialog.getByRole('img', { name: 'Transfer QR code 1 of 2' }));
       await app.expectAccessible(`transfer QR (${scheme})`);
       await page.screenshot({
-        path: path.join(SHOTS, `transfer-qr-${scheme}.png`),
+        path: screenshotPath(`transfer-qr-${scheme}.png`),
         animations: 'disabled',
         caret: 'hide',
       });

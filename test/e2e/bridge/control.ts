@@ -61,7 +61,12 @@ export class BridgeControl {
     return this.#call('dialog/choose-folder', { path });
   }
   /** Save and folder dialogs shown, and the window's screen-capture protection now. */
+  /** What the person answers in main's own confirmation dialog from now on (yes by default). */
+  willConfirm(answer: boolean): Promise<void> {
+    return this.#call('dialog/confirm', { answer });
+  }
   backupPorts(): Promise<{
+    confirmsAsked: string[];
     saveShown: number;
     defaultName: string;
     folderShown: number;

@@ -6,6 +6,7 @@ import { CONTENT_SECURITY_POLICY } from '../../../main/shell/csp';
 import { buildMenuTemplate } from '../../../main/shell/menu';
 import { isAppUrl, isSafeExternalUrl } from '../../../main/shell/security';
 import { mainWindowOptions } from '../../../main/shell/window';
+import { EXTERNAL_LINKS } from '../../../shared/external-links';
 
 /**
  * DESIGN.md's security baseline, item by item, in one place (each is tested in depth in its
@@ -61,12 +62,13 @@ describe('security checklist', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-(inline|eval)|https?:|\*/);
   });
 
-  it('the UI comes from app://chronokey only; links leave only as plain web links', () => {
+  it('the UI comes from app://chronokey only; links leave only as the app’s own https links', () => {
     expect(isAppUrl('app://chronokey/index.html')).toBe(true);
     expect(isAppUrl('file:///etc/passwd')).toBe(false);
     expect(isAppUrl('app://evil/index.html')).toBe(false);
-    expect(isSafeExternalUrl('https://example.com/')).toBe(true);
+    expect(isSafeExternalUrl(EXTERNAL_LINKS.syncthing)).toBe(true);
     for (const url of [
+      'https://example.com/',
       'file:///c:/x',
       'smb://host/share',
       'https://u:p@example.com/',
