@@ -14,6 +14,7 @@ export const MAX_DIGITS = 10;
 export const STEAM_DIGITS = 5;
 export const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
 export const DEFAULT_PERIOD = 30;
+export const MAX_NOTE_LENGTH = 4096;
 
 /** Something worth telling the user about an account, kept with it (e.g. issuer mismatch). */
 export const AccountWarning = z.object({
@@ -47,6 +48,8 @@ export const Account = OtpParams.extend({
   createdAt: z.number().int().nonnegative(),
   lastUsedAt: z.number().int().nonnegative().nullable(),
   warnings: z.array(AccountWarning).max(32),
+  /** The person's own words about the account (recovery hints, which phone); absent when none. */
+  note: z.string().max(MAX_NOTE_LENGTH).optional(),
 });
 export type Account = z.infer<typeof Account>;
 
@@ -142,18 +145,6 @@ export type StoredBackupKey = z.infer<typeof StoredBackupKey>;
  * and backup format stays within bounds it can be tested at. Changes past it are refused.
  */
 export const MAX_ACCOUNTS = 100_000;
-
-/** Everything the vault encrypts. Account order in the array is the user's manual order. */
-export const VaultContent = z.object({
-  accounts: z.array(Account),
-  settings: StoredSettings,
-  backupKey: StoredBackupKey.optional(),
-});
-export type VaultContent = z.infer<typeof VaultContent>;
-
-export function emptyVaultContent(): VaultContent {
-  return { accounts: [], settings: { ...DEFAULT_SETTINGS } };
-}
 
 /**
  * In a time-based code's last this-many milliseconds, copying takes the next code instead: the

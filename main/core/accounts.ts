@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Account, AccountView, OtpParams, VaultContent } from '../../shared/domain';
+import type { Account, AccountView, OtpParams } from '../../shared/domain';
+import type { VaultContent } from '../../shared/vault-content';
 import { toAccountView } from '../../shared/domain';
 import { ChronokeyError } from '../../shared/errors';
 import type { ParsedOtpauth } from './otp/otpauth-uri';

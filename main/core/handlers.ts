@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, Handlers, VaultStatus } from '../../shared/contract';
 import { COPY_NEXT_WITHIN_MS, Settings, toAccountView } from '../../shared/domain';
-import type { Account, AccountView, VaultContent } from '../../shared/domain';
+import type { Account, AccountView } from '../../shared/domain';
+import type { VaultContent } from '../../shared/vault-content';
 import { ChronokeyError } from '../../shared/errors';
 import {
   displayName,

@@ -1,4 +1,4 @@
-import type { VaultContent } from '../../shared/domain';
+import type { VaultContent } from '../../shared/vault-content';
 import type { VaultStatus } from '../../shared/contract';
 import { ChronokeyError } from '../../shared/errors';
 import type { Clock } from './ports';

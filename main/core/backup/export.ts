@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import type { Account } from '../../../shared/domain';
 import { ChronokeyError } from '../../../shared/errors';
+import { writeAndSync } from '../vault/atomic-write';
 import type { RandomBytes } from '../vault/key-slots';
 import type { VaultFs } from '../vault/vault-fs';
 import { errnoCode } from '../vault/vault-errors';
@@ -59,13 +60,7 @@ export async function writeVerified(
   const temp = tempPathFor(path, random(6).toString('hex'));
   trackTemp(temp);
   try {
-    const handle = await fs.open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeAndSync(fs, temp, bytes);
     const passed = await checks.beforeRename(await fs.readFile(temp)).catch(() => false);
     if (!passed) {
       await removeQuietly(fs, temp);

@@ -1,5 +1,6 @@
 import type { ImportPreview } from '../../../shared/contract';
-import type { Account, AccountView, VaultContent } from '../../../shared/domain';
+import type { Account, AccountView } from '../../../shared/domain';
+import type { VaultContent } from '../../../shared/vault-content';
 import { toAccountView } from '../../../shared/domain';
 import { ChronokeyError, isChronokeyError } from '../../../shared/errors';
 import { displayName, newAccount } from '../accounts';

@@ -31,7 +31,8 @@ export async function replaceVaultFile(
   await syncDirectory(fs, dir);
 }
 
-async function writeAndSync(fs: VaultFs, path: string, bytes: Uint8Array): Promise<void> {
+/** Creates `path` (never replacing a file), writes `bytes` and flushes them to the disk. */
+export async function writeAndSync(fs: VaultFs, path: string, bytes: Uint8Array): Promise<void> {
   // 0o600: the file is encrypted, but nobody else on the machine needs to read it.
   const handle = await fs.open(path, 'wx', 0o600);
   try {

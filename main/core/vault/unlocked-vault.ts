@@ -1,4 +1,5 @@
-import { MAX_ACCOUNTS, VaultContent } from '../../../shared/domain';
+import { MAX_ACCOUNTS } from '../../../shared/domain';
+import { VaultContent } from '../../../shared/vault-content';
 import { KEY_BYTES } from './aead';
 import {
   createKeychainSlot,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { VaultContent } from '../../../shared/domain';
+import { VaultContent } from '../../../shared/vault-content';
 import { ChronokeyError } from '../../../shared/errors';
 import { NONCE_BYTES, open, seal } from './aead';
 import { removeLeftoverTempFiles, replaceVaultFile } from './atomic-write';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { VaultContent } from '../../../shared/domain';
+import type { VaultContent } from '../../../shared/vault-content';
 import type { RandomBytes } from './key-slots';
 import { TEMP_PREFIX, type VaultFs } from './vault-fs';
 import type { PasswordSlot, VaultHeader } from './vault-file';

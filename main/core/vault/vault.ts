@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { VaultContent, emptyVaultContent } from '../../../shared/domain';
+import { VaultContent, emptyVaultContent } from '../../../shared/vault-content';
 import { ChronokeyError } from '../../../shared/errors';
 import { KEY_BYTES } from './aead';
 import {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { VaultContent } from '../../../shared/domain';
+import type { VaultContent } from '../../../shared/vault-content';
 import type { ClipboardEvent } from './test-ports';
 import type { ResetOptions } from './server';
 import { TOKEN_HEADER } from './server';

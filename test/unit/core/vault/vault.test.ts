@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyVaultContent } from '../../../../shared/domain';
+import { emptyVaultContent } from '../../../../shared/vault-content';
 import { createMemoryKeychain } from '../../../../main/core/vault/keychain';
 import { createVault, inspectVault, openVault } from '../../../../main/core/vault/vault';
 import { contentWith, makeAccount, removeRoot, snapshotDir, tempRoot } from './helpers/fixtures';

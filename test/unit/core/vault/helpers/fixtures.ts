@@ -1,8 +1,9 @@
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Account, VaultContent } from '../../../../../shared/domain';
-import { emptyVaultContent } from '../../../../../shared/domain';
+import type { Account } from '../../../../../shared/domain';
+import type { VaultContent } from '../../../../../shared/vault-content';
+import { emptyVaultContent } from '../../../../../shared/vault-content';
 
 /** A valid account whose id, name and secret depend on `id`. */
 export function makeAccount(id: string, overrides: Partial<Account> = {}): Account {
