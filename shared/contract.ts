@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { AccountView, Algorithm, AutoBackupSettings, CodeView, OtpType, Settings } from './domain';
+import {
+  AccountView,
+  Algorithm,
+  AutoBackupSettings,
+  CodeView,
+  MAX_NOTE_LENGTH,
+  OtpType,
+  Settings,
+} from './domain';
 import { ErrorShape } from './errors';
 
 /**
@@ -27,6 +35,63 @@ export const VaultStatus = z.object({
     .nullable(),
 });
 export type VaultStatus = z.infer<typeof VaultStatus>;
+
+const SyncChangeCounts = z.array(z.object({ device: z.string(), count: z.number().int() }));
+
+/**
+ * Sync as the window shows it (docs/sync-format.md). `state`: `off` (not set up), `idle`,
+ * `syncing`, `needs-password` (another device replaced the sync key: `sync.enterPassword`),
+ * `waiting` (removals wait for `sync.resolveRemovals`), `problem` (the folder could not be
+ * used; tried again every 30 s). Device names and account names only: never a secret.
+ */
+export const SyncStatus = z.object({
+  state: z.enum(['off', 'idle', 'syncing', 'needs-password', 'waiting', 'problem']),
+  /** The `Chronokey Sync` folder. */
+  folder: z.string().nullable(),
+  deviceName: z.string().nullable(),
+  /** The computer's name, offered as this device's name when setting up or joining. */
+  suggestedDeviceName: z.string(),
+  lastSyncAt: z.number().int().nullable(),
+  devices: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      /** When it last wrote its replica (this device: when it last synced). */
+      lastSeen: z.number().int().nullable(),
+      thisDevice: z.boolean(),
+    }),
+  ),
+  problem: ErrorShape.nullable(),
+  /** Replica files refused in the last pass, each with the device it names (when readable). */
+  refused: z.array(
+    z.object({ file: z.string(), device: z.string().nullable(), message: z.string() }),
+  ),
+  /** Devices whose clock is more than 24 hours ahead: their newest edits were not taken. */
+  clockAhead: z.array(z.string()),
+  pending: z
+    .object({
+      count: z.number().int(),
+      total: z.number().int(),
+      devices: z.array(z.string()),
+      /** The accounts that would go (the first 100). */
+      accounts: z.array(z.string()),
+    })
+    .nullable(),
+  /** The last pass that changed what this device shows. */
+  last: z
+    .object({
+      at: z.number().int(),
+      added: SyncChangeCounts,
+      updated: SyncChangeCounts,
+      removed: SyncChangeCounts,
+      restored: SyncChangeCounts,
+      joined: z.number().int(),
+    })
+    .nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+const SyncDeviceName = z.string().trim().min(1).max(64);
 
 /** Fields for adding an account by hand; the core normalises and checks them like a link. */
 export const ManualAccount = z.object({
@@ -56,6 +121,8 @@ export const AccountChanges = z
     account: z.string().max(512),
     tags: z.array(z.string().trim().min(1).max(64)).max(64),
     favourite: z.boolean(),
+    /** '' removes the note. */
+    note: z.string().max(MAX_NOTE_LENGTH),
   })
   .partial();
 
@@ -334,6 +401,56 @@ export const contract = {
   'backup.autoStatus': { input: z.void(), output: AutoBackupStatus },
   /** Writes an automatic backup now (with the saved settings and key) and says how it went. */
   'backup.runNow': { input: z.void(), output: AutoBackupStatus },
+
+  'sync.status': { input: z.void(), output: SyncStatus },
+  /**
+   * Main shows the folder picker and remembers the folder for `sync.setup` or `sync.join` (the
+   * only way to name one, so a compromised window cannot send the accounts elsewhere);
+   * `null` when the person cancels. `holdsSync`: it already holds a sync (join it).
+   */
+  'sync.chooseFolder': {
+    input: z.object({ purpose: z.enum(['setup', 'join']) }),
+    output: z.object({ path: z.string(), holdsSync: z.boolean() }).nullable(),
+  },
+  /** Sets up sync in the chosen folder with a new sync password (the strength floor applies). */
+  'sync.setup': {
+    input: z.object({
+      password: Password,
+      deviceName: SyncDeviceName,
+      vaultPassword: Password.optional(),
+    }),
+    output: SyncStatus,
+  },
+  /** Joins the sync in the chosen folder with its sync password. */
+  'sync.join': {
+    input: z.object({
+      password: Password,
+      deviceName: SyncDeviceName,
+      vaultPassword: Password.optional(),
+    }),
+    output: SyncStatus,
+  },
+  'sync.now': { input: z.void(), output: SyncStatus },
+  /** Removals waiting for the person: apply them, or keep those accounts (everywhere). */
+  'sync.resolveRemovals': { input: z.object({ apply: z.boolean() }), output: SyncStatus },
+  /** Wraps the sync key with a new sync password; other devices keep syncing unasked. */
+  'sync.changePassword': {
+    input: z.object({ password: Password, vaultPassword: Password.optional() }),
+    output: SyncStatus,
+  },
+  /** Removes another device for good: a new sync key under a new sync password. */
+  'sync.removeDevice': {
+    input: z.object({
+      deviceId: z.string().regex(/^[0-9a-f]{32}$/),
+      password: Password,
+      vaultPassword: Password.optional(),
+    }),
+    output: SyncStatus,
+  },
+  /** After another device replaced the sync key: the sync password opens the new one. */
+  'sync.enterPassword': { input: z.object({ password: Password }), output: SyncStatus },
+  /** Stops syncing on this device; its accounts stay. */
+  'sync.leave': { input: z.void(), output: SyncStatus },
   /**
    * Google Authenticator export QR codes (at most 10 accounts each) of all or the chosen
    * accounts, after the person confirms in a dialog main draws (TRANSFER_NOT_CONFIRMED if not).
@@ -404,6 +521,8 @@ export const events = {
   'ui.addLink': z.object({ uri: z.string().max(8192) }),
   /** An automatic backup was written or failed: the window shows it (failures are never hidden). */
   'backup.auto': AutoBackupStatus,
+  /** A sync pass ran, or sync's state changed: the window updates its indicator and list. */
+  'sync.status': SyncStatus,
   /** Long imports (many files, large exports, screen scans) report how far they are. */
   'import.progress': z.object({
     done: z.number().int(),
@@ -429,6 +548,7 @@ export const eventSubscriptions = {
   onAddLink: 'ui.addLink',
   onImportProgress: 'import.progress',
   onAutoBackup: 'backup.auto',
+  onSyncStatus: 'sync.status',
 } as const satisfies Record<string, EventName>;
 
 export type ChronokeyEvents = {

@@ -29,6 +29,7 @@ import { parseOtpauthUri } from './otp/otpauth-uri';
 import { requireStrongPassword } from './password-policy';
 import type { ClipboardPort, Clock, ConfirmPort, TimerPort } from './ports';
 import { systemTimers } from './ports';
+import { createSyncService, type SyncHandlers, type SyncServiceDeps } from './sync/sync-service';
 import type { VaultSession } from './session';
 import type { SystemPorts } from './system-handlers';
 import { createSystemHandlers } from './system-handlers';
@@ -59,6 +60,11 @@ export interface HandlerDeps {
   confirm?: ConfirmPort;
   /** Runs automatic backups (the app and the test bridge; never the short-lived CLI). */
   autoBackup?: { debounceMs?: number };
+  /** Runs sync passes in the background (the app and the test bridge; the CLI runs its own). */
+  sync?: Pick<
+    SyncServiceDeps,
+    'watch' | 'hostname' | 'debounceMs' | 'folderDebounceMs' | 'intervalMs' | 'retryMs' | 'fs'
+  >;
 }
 
 /** Channels after which the vault holds something new worth an automatic backup. */
@@ -169,6 +175,26 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       })
     : null;
 
+  const sync = deps.sync
+    ? createSyncService({
+        session,
+        clock,
+        timers,
+        ...deps.sync,
+        ...(deps.events !== undefined && { events: deps.events }),
+        ...(deps.folderDialog !== undefined && { folderDialog: deps.folderDialog }),
+        ...(deps.onBackgroundError !== undefined && { onBackgroundError: deps.onBackgroundError }),
+        // What a pass merged is a change like any other: back it up.
+        onVaultChanged: () => {
+          if (!auto) return;
+          auto
+            .refresh()
+            .then(() => auto.changed())
+            .catch((error: unknown) => deps.onBackgroundError?.(error));
+        },
+      })
+    : null;
+
   const table: Handlers = {
     'vault.status': status,
     'vault.create': async ({ useKeychain, password }) => {
@@ -242,6 +268,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         if (changes.account !== undefined) account.account = changes.account.trim();
         if (changes.tags !== undefined) account.tags = [...new Set(changes.tags)];
         if (changes.favourite !== undefined) account.favourite = changes.favourite;
+        if (changes.note !== undefined) {
+          const note = changes.note.trim();
+          if (note === '') delete account.note;
+          else account.note = note;
+        }
         return toAccountView(account);
       }),
     'accounts.remove': async ({ id }) => {
@@ -359,8 +390,27 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       ...(deps.confirm !== undefined && { confirm: deps.confirm }),
     }),
     ...(auto?.handlers ?? autoBackupsUnavailable),
+    ...(sync?.handlers ?? syncUnavailable),
   };
-  return auto ? withAutoBackups(table, auto) : table;
+  const services: VaultLifecycle[] = [];
+  if (auto) {
+    services.push({
+      unlocked: () => auto.refresh(),
+      changed: async () => {
+        await auto.refresh();
+        auto.changed();
+      },
+      locked: () => auto.locked(),
+    });
+  }
+  if (sync) {
+    services.push({
+      unlocked: () => sync.unlocked(),
+      changed: () => sync.changed(),
+      locked: () => sync.locked(),
+    });
+  }
+  return services.length > 0 ? withLifecycle(table, services) : table;
 }
 
 const unavailable = async (): Promise<never> => {
@@ -375,21 +425,49 @@ const autoBackupsUnavailable = {
   'backup.runNow': unavailable,
 };
 
-/** Keeps the automatic backups in step with the vault: unlocks, locks, settings and changes. */
-function withAutoBackups(
-  table: Handlers,
-  auto: ReturnType<typeof createAutoBackupService>,
-): Handlers {
+const syncUnavailable = Object.fromEntries(
+  (
+    [
+      'sync.status',
+      'sync.chooseFolder',
+      'sync.setup',
+      'sync.join',
+      'sync.now',
+      'sync.resolveRemovals',
+      'sync.changePassword',
+      'sync.removeDevice',
+      'sync.enterPassword',
+      'sync.leave',
+    ] as const
+  ).map((channel) => [
+    channel,
+    async (): Promise<never> => {
+      throw new ChronokeyError(
+        'SYNC_UNAVAILABLE',
+        'Sync runs in the Chronokey app; use "chronokey sync" here.',
+      );
+    },
+  ]),
+) as unknown as SyncHandlers;
+
+/** A background service that follows the vault: unlocks, locks and changes. */
+interface VaultLifecycle {
+  unlocked(): Promise<void>;
+  changed(): void | Promise<void>;
+  locked(): void;
+}
+
+/** Keeps the background services (automatic backups, sync) in step with the vault. */
+function withLifecycle(table: Handlers, services: readonly VaultLifecycle[]): Handlers {
   const wrapped: Record<string, unknown> = { ...table };
   for (const channel of Object.keys(table) as Channel[]) {
     const handler = table[channel] as (input: unknown) => Promise<unknown>;
     wrapped[channel] = async (input: unknown) => {
       const value = await handler(input);
-      if (channel === 'vault.lock') auto.locked();
-      else if (channel === 'vault.unlock' || channel === 'vault.create') await auto.refresh();
-      else if (VAULT_CHANGES.has(channel)) {
-        await auto.refresh();
-        auto.changed();
+      for (const service of services) {
+        if (channel === 'vault.lock') service.locked();
+        else if (channel === 'vault.unlock' || channel === 'vault.create') await service.unlocked();
+        else if (VAULT_CHANGES.has(channel)) await service.changed();
       }
       return value;
     };

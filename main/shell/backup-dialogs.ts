@@ -47,9 +47,9 @@ export function createFolderDialogAdapter(
   parentWindow: Parent,
 ): FolderDialogPort {
   return {
-    async chooseFolder() {
+    async chooseFolder(choice) {
       const options = {
-        title: 'Choose a folder for automatic backups',
+        title: choice?.title ?? 'Choose a folder for automatic backups',
         properties: ['openDirectory', 'createDirectory'] as Array<
           'openDirectory' | 'createDirectory'
         >,

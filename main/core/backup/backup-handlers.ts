@@ -26,7 +26,8 @@ export interface SaveDialogPort {
 
 /** The system's folder picker, for automatic backups. */
 export interface FolderDialogPort {
-  chooseFolder(): Promise<string | null>;
+  /** `title` says what the folder is for; null when the person cancels. */
+  chooseFolder(options?: { title: string }): Promise<string | null>;
 }
 
 export interface BackupHandlerDeps {

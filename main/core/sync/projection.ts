@@ -212,8 +212,8 @@ function partition<T>(items: readonly T[], keyOf: (item: T) => string): Iterable
 export function projectAccounts(state: ReplicaState): Account[] {
   return liveInOrder(state).map(([id, synced]) => {
     const { fields } = synced;
+    // In the schema's key order, so an unchanged account serialises (and compares) alike.
     return {
-      id,
       type: synced.otp.type,
       issuer: fields.issuer.value,
       account: fields.account.value,
@@ -222,6 +222,7 @@ export function projectAccounts(state: ReplicaState): Account[] {
       digits: synced.otp.digits,
       period: synced.otp.period,
       counter: synced.counter,
+      id,
       tags: [...fields.tags.value],
       favourite: fields.favourite.value,
       createdAt: synced.createdAt,

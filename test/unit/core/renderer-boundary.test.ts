@@ -83,6 +83,7 @@ describe('the renderer boundary', () => {
         },
       },
       autoBackup: {},
+      sync: { watch: async () => ({ close: async () => undefined }) },
     });
     await handlers['vault.create']({ useKeychain: true, password: MASTER });
     const [totp, hotp] = [
@@ -146,6 +147,16 @@ describe('the renderer boundary', () => {
       'backup.runNow': undefined,
       'transfer.migrationQrs': {},
       'transfer.accountQr': { id: ids.totp },
+      'sync.status': undefined,
+      'sync.chooseFolder': { purpose: 'setup' },
+      'sync.setup': 'skip', // needs the master password (below)
+      'sync.join': 'skip',
+      'sync.now': undefined,
+      'sync.resolveRemovals': { apply: true },
+      'sync.changePassword': 'skip',
+      'sync.removeDevice': 'skip',
+      'sync.enterPassword': { password: 'a guess at a sync password' },
+      'sync.leave': undefined,
     };
   }
 
@@ -231,6 +242,28 @@ describe('the renderer boundary', () => {
       }),
     ).toMatchObject({ ok: false, error: { code: 'VAULT_WRONG_PASSWORD' } });
     expect(await call('backup.runNow')).toMatchObject({ ok: true, value: { hasPassword: false } });
+  });
+
+  it("sync goes only to the folder from main's dialog, and only with the master password", async () => {
+    expect(
+      await call('sync.setup', { password: 'attacker chosen password here', deviceName: 'x' }),
+    ).toMatchObject({ ok: false, error: { code: 'SYNC_FOLDER_NOT_CHOSEN' } });
+    expect(await call('sync.chooseFolder', { purpose: 'setup' })).toMatchObject({
+      ok: true,
+      value: { path: path.join(folder, 'Chronokey Sync'), holdsSync: false },
+    });
+    expect(
+      await call('sync.setup', { password: 'attacker chosen password here', deviceName: 'x' }),
+    ).toMatchObject({ ok: false, error: { code: 'VAULT_CURRENT_PASSWORD_REQUIRED' } });
+    expect(
+      await call('sync.setup', {
+        password: 'attacker chosen password here',
+        deviceName: 'x',
+        vaultPassword: 'a guess',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'VAULT_WRONG_PASSWORD' } });
+    expect(await call('sync.status')).toMatchObject({ ok: true, value: { state: 'off' } });
+    expect(readdirSync(dir).sort()).toEqual(['vault']);
   });
 
   it('the keychain cannot be switched on (taking the password away) without the master password', async () => {
