@@ -5,7 +5,8 @@ import type { Account } from '../../shared/domain';
 import { ChronokeyError } from '../../shared/errors';
 import { displayName, matchAccounts } from '../core/accounts';
 import { dispatch } from '../core/dispatch';
-import { createHandlers } from '../core/handlers';
+import { VAULT_CHANGES, createHandlers } from '../core/handlers';
+import { observeHandlers } from '../core/handler-observer';
 import { defaultVaultDir } from '../core/paths';
 import type { Clock } from '../core/ports';
 import { systemClock } from '../core/ports';
@@ -16,6 +17,7 @@ import { inspectVault } from '../core/vault/vault';
 import type { CliIo } from './cli-io';
 import { printJson, printWarning } from './output';
 import { promptPassword, readFirstLine } from './password';
+import { syncAfterWrite } from './sync-after-write';
 import { UsageError } from './usage';
 
 /** What every command knows once its arguments are parsed. */
@@ -123,7 +125,12 @@ export async function openCore(
   const session = new VaultSession(deps, clock);
   await session.unlock(await password());
   warnIfRolledBack(session, context);
-  return { session, handlers: createHandlers({ session, clock }) };
+  // Every change a command makes is synced at once (when sync is set up), so the app on other
+  // devices sees it; the pass runs on the real clock even under --at.
+  const handlers = observeHandlers(createHandlers({ session, clock }), async (channel) => {
+    if (VAULT_CHANGES.has(channel)) await syncAfterWrite(session, context, systemClock);
+  });
+  return { session, handlers };
 }
 
 /** An older vault file than the one last seen here opened: say so on every command. */

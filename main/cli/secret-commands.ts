@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
 import type { AccountView, Algorithm } from '../../shared/domain';
 import { Algorithm as AlgorithmSchema, DEFAULT_PERIOD } from '../../shared/domain';
+import { systemClock } from '../core/ports';
 import { displayName, findAccount } from '../core/accounts';
 import { randomSecret } from '../core/otp/base32';
 import { verifyCode } from '../core/otp/generate';
@@ -17,6 +18,7 @@ import {
   print,
   requireOne,
 } from './context';
+import { syncAfterWrite } from './sync-after-write';
 import { UsageError } from './usage';
 
 /** new and verify: the commands for someone who runs a service and hands out secrets. */
@@ -118,6 +120,7 @@ export async function verifyCommand(args: string[], globals: Globals, io: CliIo)
       stored.counter = Math.max(stored.counter, matched + 1);
       return stored.counter;
     });
+    await syncAfterWrite(core.session, context, systemClock);
   }
   if (context.json) {
     print(context, { id: account.id, ...result, ...(counter !== undefined && { counter }) });

@@ -45,6 +45,18 @@ export const COMMAND_HELP = {
   export (- reads standard input), adding all but duplicates in one step. With --dry-run nothing
   is changed. With --password-stdin, standard input holds the passwords needed, one per line:
   the backup's (if encrypted), then the vault's.`,
+  sync: `chronokey sync setup DIR [--name NAME] | join DIR [--name NAME] | status | now [--yes] | leave
+  Keep this vault's accounts in step with your other devices through a folder your sync app
+  (Syncthing, Dropbox, OneDrive, iCloud Drive, Nextcloud) carries. Everything in it is
+  encrypted with a key only the sync password unlocks (docs/sync-format.md).
+    setup DIR   make "Chronokey Sync" in DIR with a new sync password (asked twice; strong)
+    join DIR    join the sync in DIR (or DIR/Chronokey Sync) with its sync password
+    status      the folder and every device with when it last synced
+    now         sync now; removals of more than 10 accounts (or half) need --yes
+    leave       stop syncing on this device (its accounts stay)
+  --name is this device's name (default: the computer's name). With --password-stdin, standard
+  input holds the sync password (setup, join), then the vault's if the vault needs one.
+  Every command that changes the vault (add, remove, next, import …) syncs after its change.`,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_HELP;
@@ -75,6 +87,8 @@ Commands:
   import PATH|- [--dry-run] [--password-stdin]
                                             import accounts from links, a QR picture or another
                                             app's export, adding all but duplicates in one step
+  sync setup DIR | join DIR | status | now [--yes] | leave
+                                            sync with your other devices through a folder
 
 Global options (before the command):
   --vault-dir DIR   the vault's folder (else $CHRONOKEY_VAULT_DIR, else the desktop app's folder)

@@ -67,8 +67,8 @@ export interface HandlerDeps {
   >;
 }
 
-/** Channels after which the vault holds something new worth an automatic backup. */
-const VAULT_CHANGES = new Set<Channel>([
+/** Channels after which the vault holds something new: backed up and synced. */
+export const VAULT_CHANGES: ReadonlySet<Channel> = new Set<Channel>([
   'accounts.add',
   'accounts.create',
   'accounts.update',

@@ -67,7 +67,7 @@ export const syncErrors = {
   removalsPending: (count: number, total: number) =>
     new ChronokeyError(
       'SYNC_REMOVALS_PENDING',
-      `This sync would remove ${count} of your ${total} accounts, removed on other devices. Nothing was changed. Confirm to apply it (with the CLI: --yes).`,
+      `This sync would remove ${count} of your ${total} accounts, removed on other devices. Nothing was changed.`,
     ),
   nothingPending: () =>
     new ChronokeyError('SYNC_NOTHING_PENDING', 'There are no removals waiting to be confirmed.'),
