@@ -135,6 +135,8 @@ async function start(): Promise<void> {
         mainWindow && !mainWindow.isDestroyed() ? mainWindow : null,
       ),
       autoBackup: {},
+      // Sync passes in the background: on unlock, after changes, on folder events, every 5 min.
+      sync: {},
       screen: createScreenCaptureAdapter({ desktopCapturer, screen }),
       events: { emit: (name, payload) => void sendEvent(liveContents(), name, payload) },
       system: {

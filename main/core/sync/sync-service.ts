@@ -191,7 +191,8 @@ export function createSyncService(deps: SyncServiceDeps) {
       // A replaced key waits for the password; anything else is tried again soon.
       if (problem.code !== 'SYNC_KEY_CHANGED') schedule(retryMs);
     } finally {
-      if (session.isUnlocked) deps.events?.emit('sync.status', await status());
+      // This pass is over: 'syncing' only if another is queued behind it.
+      if (session.isUnlocked) deps.events?.emit('sync.status', await status(again !== null));
     }
   }
 
@@ -208,7 +209,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     }
   }
 
-  async function status(): Promise<SyncStatus> {
+  async function status(syncing = running !== null): Promise<SyncStatus> {
     const content = await session.content();
     const sync = content.sync;
     if (!sync) {
@@ -233,7 +234,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     const pending = outcome?.pending ?? null;
     const byId = new Map(content.accounts.map((account) => [account.id, account]));
     return {
-      state: running
+      state: syncing
         ? 'syncing'
         : problem?.code === 'SYNC_KEY_CHANGED'
           ? 'needs-password'

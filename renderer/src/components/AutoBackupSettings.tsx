@@ -1,8 +1,9 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AutoBackupStatus } from '../../../shared/contract';
 import type { Settings } from '../../../shared/domain';
-import { api, call, onAppEventPayload } from '../lib/api';
+import { api, call } from '../lib/api';
+import { useMainStatus } from '../lib/use-main-status';
 import { NewPasswordFields, useNewPassword } from './NewPassword';
 import { NumberSetting } from './NumberSetting';
 import { PasswordField } from './PasswordField';
@@ -259,25 +260,14 @@ function viewOf(
   };
 }
 
+const askAutoBackupStatus = () => api().backup.autoStatus();
+
 /** The automatic backups' status from main: asked once, then kept fresh by its events. */
 export function useAutoBackupStatus(): [
   AutoBackupStatus | null,
   (status: AutoBackupStatus) => void,
 ] {
-  const [status, setStatus] = useState<AutoBackupStatus | null>(null);
-  useEffect(() => {
-    let live = true;
-    call(() => api().backup.autoStatus()).then(
-      (next) => live && setStatus(next),
-      () => undefined,
-    );
-    const off = onAppEventPayload('onAutoBackup', (next) => setStatus(next));
-    return () => {
-      live = false;
-      off();
-    };
-  }, []);
-  return [status, setStatus];
+  return useMainStatus(askAutoBackupStatus, 'onAutoBackup');
 }
 
 /** Automatic-backup settings connected to main (the Backup and transfer dialog, Settings). */

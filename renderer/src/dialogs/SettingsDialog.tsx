@@ -6,6 +6,7 @@ import { Dialog } from '../components/Dialog';
 import { NumberSetting } from '../components/NumberSetting';
 import { SettingToggle } from '../components/SettingToggle';
 import { useToast } from '../components/Toasts';
+import { SyncSettings } from '../components/SyncSettings';
 import { SystemSettings } from '../components/SystemSettings';
 import { UnlockSettings } from '../components/UnlockSettings';
 import { api, call, errorMessage } from '../lib/api';
@@ -109,6 +110,13 @@ export function SettingsDialog({
             onSettings={onSettings}
             vaultHasPassword={status.slots.includes('password')}
           />
+        </section>
+
+        <section className="settings-section" aria-labelledby={`${id}-sync`}>
+          <h3 className="section-title" id={`${id}-sync`}>
+            Sync
+          </h3>
+          <SyncSettings vaultHasPassword={status.slots.includes('password')} />
         </section>
 
         <FormError message={error} />

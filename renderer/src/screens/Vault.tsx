@@ -7,6 +7,7 @@ import { AutoBackupBanner } from '../components/AutoBackupSettings';
 import { ClockBanner } from '../components/ClockBanner';
 import { ImportGlyph } from '../components/glyphs';
 import { RollbackBanner } from '../components/RollbackBanner';
+import { SyncIndicator } from '../components/SyncSettings';
 import { useToast } from '../components/Toasts';
 import type { ImportInput } from '../dialogs/ImportDialog';
 import type { ListEntry, SortOrder } from '../lib/account-list';
@@ -149,6 +150,10 @@ export function Vault({
     refreshCodes();
   }, [refreshCodes]);
 
+  const onSyncMerged = useCallback(() => {
+    void reloadAccounts().catch(fail);
+  }, [reloadAccounts, fail]);
+
   const countDeleted = useCallback(async () => {
     setDeletedCount((await call(() => api().accounts.recentlyDeleted()).catch(() => [])).length);
   }, []);
@@ -287,6 +292,11 @@ export function Vault({
       <RollbackBanner status={status} onStatus={onStatus} />
       <ClockBanner />
       <AutoBackupBanner onOpen={() => setDialog({ kind: 'backup', start: { kind: 'hub' } })} />
+      <SyncIndicator
+        onMerged={onSyncMerged}
+        onOpen={() => setDialog({ kind: 'settings' })}
+        toast={toast}
+      />
 
       {!empty && (
         <FilterBar

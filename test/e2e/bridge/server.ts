@@ -193,6 +193,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       system: { protectScreen: (enabled) => protection.set(enabled) },
       // Automatic backups on the test clock (debounce and daily timers fire when it moves).
       autoBackup: {},
+      // Sync through a real folder with real watching; its debounce and interval on the test clock.
+      sync: {},
     });
     const powerListeners = new Set<(event: PowerEvent) => void>();
     const created: World = {

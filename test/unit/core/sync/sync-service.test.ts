@@ -154,6 +154,8 @@ describe('sync in the app', () => {
     expect((await desktop.handlers['accounts.list']()).map((a) => a.issuer)).toEqual(['Site0']);
     const last = desktop.events.at(-1)!;
     expect(last.last?.added).toEqual([{ device: 'Laptop', count: 1 }]);
+    // The event after a pass says it is over (the window's indicator showed "Syncing…" forever).
+    expect(last.state).toBe('idle');
 
     await desktop.handlers['vault.lock']();
     expect(desktop.watched[0]!.closed).toBe(true);
