@@ -135,6 +135,31 @@ test.describe('adding, editing and removing accounts', () => {
     expect(saved?.tags).toEqual(['work', 'oss']);
   });
 
+  test('keeps a note with the account, and an empty note removes it', async ({
+    app,
+    page,
+    bridge,
+  }) => {
+    await app.open({ ...KEYCHAIN_VAULT, accounts: THREE });
+    const first = THREE[0]!;
+    await app.rowAction(label(first), 'Edit…');
+    let dialog = page.getByRole('dialog', { name: 'Edit account' });
+    await dialog.getByLabel('Note').fill('  Recovery codes in the red folder  ');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+    const noteOf = async () =>
+      (await bridge.vault()).accounts.find((a) => a.secret === first.secret)?.note;
+    expect(await noteOf()).toBe('Recovery codes in the red folder');
+
+    await app.rowAction(label(first), 'Edit…');
+    dialog = page.getByRole('dialog', { name: 'Edit account' });
+    await expect(dialog.getByLabel('Note')).toHaveValue('Recovery codes in the red folder');
+    await dialog.getByLabel('Note').fill('');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+    expect(await noteOf()).toBeUndefined();
+  });
+
   test('deletes after confirmation and undo brings the account back in place', async ({
     app,
     page,

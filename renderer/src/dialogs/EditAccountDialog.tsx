@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { AccountView } from '../../../shared/domain';
+import { MAX_NOTE_LENGTH, type AccountView } from '../../../shared/domain';
 import { Dialog } from '../components/Dialog';
 import { api, call, errorMessage } from '../lib/api';
 import { parseTags } from '../lib/format';
@@ -27,6 +27,7 @@ export function EditAccountDialog({
   const [issuer, setIssuer] = useState(account.issuer);
   const [name, setName] = useState(account.account);
   const [tags, setTags] = useState(account.tags.join(', '));
+  const [note, setNote] = useState(account.note ?? '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
@@ -43,7 +44,12 @@ export function EditAccountDialog({
       const view = await call(() =>
         api().accounts.update({
           id: account.id,
-          changes: { issuer: issuer.trim(), account: name.trim(), tags: parseTags(tags) },
+          changes: {
+            issuer: issuer.trim(),
+            account: name.trim(),
+            tags: parseTags(tags),
+            note: note.trim(),
+          },
         }),
       );
       onSaved(view);
@@ -84,6 +90,20 @@ export function EditAccountDialog({
           </datalist>
           <p className="field-hint" id={`${id}-tags-hint`}>
             Separate tags with commas.
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-note`}>Note</label>
+          <textarea
+            id={`${id}-note`}
+            rows={3}
+            maxLength={MAX_NOTE_LENGTH}
+            value={note}
+            onChange={(event) => setNote(event.target.value)}
+            aria-describedby={`${id}-note-hint`}
+          />
+          <p className="field-hint" id={`${id}-note-hint`}>
+            For you: which phone number, where the recovery codes are. Kept in the vault and synced.
           </p>
         </div>
         {account.warnings.length > 0 && (
