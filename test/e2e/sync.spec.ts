@@ -65,6 +65,15 @@ test('an account added in one window appears in the other, through one shared fo
     await join.getByRole('button', { name: 'Join sync' }).click();
     await expect(settings.getByText('This device now syncs.')).toBeVisible();
     await expect(settings.getByText('Desk', { exact: true })).toBeVisible();
+    // The narrowest window: device names, times and Remove stay inside the dialog.
+    await laptopPage.setViewportSize({ width: 360, height: 720 });
+    await settings.getByRole('button', { name: 'Remove Desk from sync' }).scrollIntoViewIfNeeded();
+    const widths = await laptopPage.evaluate(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    );
+    expect(widths).toEqual([360, 360]);
+    await laptopPage.screenshot({ path: screenshotPath('sync-settings-360.png') });
+    await laptopPage.setViewportSize({ width: 960, height: 720 });
     await laptopPage.keyboard.press('Escape');
     for (const account of THREE) await expect(laptop.row(label(account))).toBeVisible();
     await expect(laptopPage.getByRole('button', { name: /^Sync: / })).toBeVisible();
