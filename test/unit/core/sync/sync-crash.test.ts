@@ -36,6 +36,8 @@ const CYCLES_PER_LANE = 34;
 const MAX_KILL_DELAY_MS = 30;
 /** The rest land anywhere from "go" on: before, during or after the first write. */
 const EARLY_KILL_SHARE = 0.2;
+/** And these while the writer is in the middle of a replica write (it writes in pieces). */
+const MID_WRITE_SHARE = 0.5;
 /** A few hundred accounts make each replica write long enough for kills to land mid-write. */
 const ACCOUNTS = 300;
 const WRITER = join(import.meta.dirname, 'sync-crash-writer.ts');
@@ -97,9 +99,12 @@ interface Child {
   process: ChildProcessWithoutNullStreams;
   ready: Promise<void>;
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The sequence numbers it printed (each after a pass returned). */
   lines(): string[];
+  /** How many replica writes it has started. */
+  writes(): number;
   stderr(): string;
-  firstLine(timeoutMs: number): Promise<boolean>;
+  waitUntil(ready: () => boolean, timeoutMs: number): Promise<boolean>;
 }
 
 function startWriter(contentPath: string): Child {
@@ -120,7 +125,7 @@ function startWriter(contentPath: string): Child {
   proc.stdout.on('data', (chunk: string) => {
     out += chunk;
     if (out.startsWith('ready\n')) markReady();
-    if (out.split('\n').length > 2) for (const wake of waiters) wake();
+    for (const wake of waiters) wake();
   });
   proc.stderr.setEncoding('utf8');
   proc.stderr.on('data', (chunk: string) => {
@@ -132,26 +137,25 @@ function startWriter(contentPath: string): Child {
       resolve({ code, signal });
     });
   });
-  const lines = () =>
-    out
-      .split('\n')
-      .slice(1, -1) // drop "ready" and the possibly incomplete last line
-      .filter((line) => line.length > 0);
+  const complete = () => out.split('\n').slice(1, -1); // drop "ready" and a partial last line
+  const lines = () => complete().filter((line) => /^\d+$/.test(line));
+  const writes = () => complete().filter((line) => line === 'writing').length;
   const child: Child = {
     process: proc,
     ready,
     done,
     lines,
+    writes,
     stderr: () => err,
-    firstLine: (timeoutMs) =>
+    waitUntil: (isReady, timeoutMs) =>
       new Promise<boolean>((resolve) => {
-        if (lines().length > 0) return resolve(true);
+        if (isReady()) return resolve(true);
         const finish = (value: boolean) => {
           waiters.delete(wake);
           clearTimeout(timer);
           resolve(value);
         };
-        const wake = () => finish(true);
+        const wake = () => isReady() && finish(true);
         const timer = setTimeout(() => finish(false), timeoutMs);
         waiters.add(wake);
       }),
@@ -167,6 +171,7 @@ interface LaneStats {
   writes: number;
   unacknowledgedWrite: number;
   leftTempFile: number;
+  aimedMidWrite: number;
   last: number;
 }
 
@@ -177,6 +182,7 @@ async function runLane(lane: Lane): Promise<LaneStats> {
     writes: 0,
     unacknowledgedWrite: 0,
     leftTempFile: 0,
+    aimedMidWrite: 0,
     last: 0,
   };
   const paths = syncPaths(lane.folder);
@@ -196,8 +202,17 @@ async function runLane(lane: Lane): Promise<LaneStats> {
       next = startWriter(lane.contentPath);
       await child.ready;
       child.process.stdin.write('go\n');
-      if (Math.random() >= EARLY_KILL_SHARE) await child.firstLine(10_000);
-      await sleep(Math.random() * MAX_KILL_DELAY_MS);
+      const dice = Math.random();
+      if (dice >= EARLY_KILL_SHARE) await child.waitUntil(() => child.lines().length > 0, 10_000);
+      if (dice >= 1 - MID_WRITE_SHARE) {
+        // While a replica is half written: the next write after the first acknowledged one.
+        const started = child.writes();
+        await child.waitUntil(() => child.writes() > started, 10_000);
+        await sleep(Math.random() * 3);
+        stats.aimedMidWrite += 1;
+      } else {
+        await sleep(Math.random() * MAX_KILL_DELAY_MS);
+      }
       child.process.kill('SIGKILL');
       const { signal } = await child.done;
       expect(signal, child.stderr()).toBe('SIGKILL');
@@ -258,6 +273,8 @@ describe('sync crash safety', () => {
     expect(total('cycles')).toBeGreaterThanOrEqual(100);
     // Most kills landed while the child was writing, not before it started.
     expect(total('withAcks')).toBeGreaterThan(total('cycles') / 2);
+    // And many in the middle of a write: a half-written temp file was left behind.
+    expect(total('leftTempFile')).toBeGreaterThan(total('cycles') / 10);
 
     // The reader took the last replica each lane's writer wrote, rename included.
     for (const [i, lane] of lanes.entries()) {
