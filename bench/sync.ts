@@ -63,12 +63,17 @@ function deps(vault: SyncVault) {
   return { vault, fs: nodeVaultFs, clock: { now: () => Date.now() }, random: randomBytes };
 }
 
-async function median(run: () => Promise<unknown> | unknown): Promise<number> {
-  await run(); // warm-up
+/** Median time of `run`, each run given a fresh input from `prepare` (made outside the timing). */
+async function median<T>(
+  prepare: () => T,
+  run: (input: T) => Promise<unknown> | unknown,
+): Promise<number> {
+  await run(prepare()); // warm-up
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    const input = prepare();
     const start = performance.now();
-    await run();
+    await run(input);
     samples.push(performance.now() - start);
   }
   return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
@@ -133,12 +138,15 @@ try {
   );
   report(
     `full sync pass, ${DEVICES} device files of ${COUNT} accounts (no KDF)`,
-    await median(async () => {
-      const outcome = await runSyncPass(deps(memoryVault(structuredClone(before))));
-      if (outcome.merged < DEVICES - 1 || outcome.refused.length > 0) {
-        throw new Error(`pass merged ${outcome.merged}, refused ${outcome.refused.length}`);
-      }
-    }),
+    await median(
+      () => deps(memoryVault(structuredClone(before))),
+      async (device) => {
+        const outcome = await runSyncPass(device);
+        if (outcome.merged < DEVICES - 1 || outcome.refused.length > 0) {
+          throw new Error(`pass merged ${outcome.merged}, refused ${outcome.refused.length}`);
+        }
+      },
+    ),
     200,
   );
 } finally {
