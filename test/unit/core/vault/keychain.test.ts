@@ -57,9 +57,8 @@ describe('the keytar keychain', () => {
       findCredentials: () => never,
     };
     const slow = createKeytarKeychain('Chronokey', { timeoutMs: 100, keytar: hanging });
-    const started = performance.now();
+    // Without the 100 ms timeout this would wait forever (past vitest's timeout).
     const error = await expectCode(slow.get('x'), 'KEYCHAIN_UNAVAILABLE');
-    expect(performance.now() - started).toBeLessThan(2000);
     if (process.platform === 'linux') expect(error.message).toMatch(/gnome-keyring or KWallet/);
     expect(await slow.isAvailable()).toBe(false);
   });

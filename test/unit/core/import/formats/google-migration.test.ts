@@ -324,10 +324,9 @@ describe('decodeMigrationUri', () => {
     );
   });
 
-  it('never throws anything but MIGRATION_INVALID on arbitrary bytes, and finishes quickly', () => {
+  it('never throws anything but MIGRATION_INVALID on arbitrary bytes, and always finishes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
-        const started = performance.now();
         try {
           const source = decodeMigrationUri(linkForBytes(bytes), 'fuzz');
           for (const entry of source.entries) {
@@ -337,8 +336,9 @@ describe('decodeMigrationUri', () => {
           expect(error).toBeInstanceOf(ChronokeyError);
           expect((error as ChronokeyError).code).toBe('MIGRATION_INVALID');
         }
-        expect(performance.now() - started).toBeLessThan(250);
       }),
+      // No stopwatch per run (a loaded machine pauses anyone); a decoder that looped would run
+      // past vitest's timeout.
       { numRuns: 2000 },
     );
   });
