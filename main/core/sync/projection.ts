@@ -2,7 +2,7 @@ import type { Account } from '../../../shared/domain';
 import type { ReplicaState, Stamp, SyncedAccount, SyncedFields } from '../../../shared/sync-state';
 import { stampDevice } from './hlc';
 import { repositionFor } from './positions';
-import { FIELD_NAMES, isLive, type FieldName } from './replica-state';
+import { FIELD_NAMES, copyRegister, isLive, type FieldName } from './replica-state';
 
 /**
  * Between the vault's accounts and the merged replica state (docs/sync-format.md, "From the
@@ -176,7 +176,7 @@ function joinGroup(group: [string, SyncedAccount][], stamp: () => Stamp): Joined
   for (const [, other] of others) {
     for (const name of FIELD_NAMES) {
       if (other.fields[name].stamp > kept.fields[name].stamp) {
-        (kept.fields as Record<FieldName, unknown>)[name] = structuredClone(other.fields[name]);
+        (kept.fields as Record<FieldName, unknown>)[name] = copyRegister(other.fields[name]);
       }
     }
     kept.counter = Math.max(kept.counter, other.counter);

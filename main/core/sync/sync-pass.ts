@@ -26,6 +26,7 @@ import {
   TOMBSTONE_DAYS,
   isLive,
   joinInto,
+  copyState,
   newestFieldStamp,
   newestStamp,
   pruneTombstones,
@@ -308,7 +309,7 @@ export function applyPass(
   // Sync stopped, or the folder or key changed, while the replicas were read: try next time.
   if (!sync || sync.folderId !== read.folderId || sync.keyId !== read.keyId)
     throw syncErrors.notSetUp();
-  const state = structuredClone(sync.state);
+  const state = copyState(sync.state);
   const clock = new HybridClock(sync.deviceId, () => now, sync.clock);
   const once = () => {
     let stamp: Stamp | null = null;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReplicaState, Stamp } from '../../../../shared/sync-state';
 import { VaultContent, emptyVaultContent } from '../../../../shared/vault-content';
 import { formatStamp, stampDevice } from '../../../../main/core/sync/hlc';
-import { emptyState, isLive } from '../../../../main/core/sync/replica-state';
+import { copyState, emptyState, isLive, joinInto } from '../../../../main/core/sync/replica-state';
 import { applyPass, type Reading } from '../../../../main/core/sync/sync-pass';
 import type { ReplicaHeader } from '../../../../main/core/sync/replica-file';
 import { makeAccount } from '../vault/helpers/fixtures';
@@ -339,5 +339,58 @@ describe('sync merge between three devices (property)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('shares no object with the states it merged: changing them later changes nothing', () => {
+    const stamp = formatStamp(1_700_000_000_000, 0, DEVICES[1]!);
+    const register = <T>(value: T) => ({ value, stamp });
+    const theirs: ReplicaState = {
+      deviceId: DEVICES[1]!,
+      accounts: {
+        a1: {
+          otp: { type: 'totp', secret: SECRETS[0]!, algorithm: 'SHA1', digits: 6, period: 30 },
+          createdAt: 1,
+          addedBy: DEVICES[1]!,
+          warnings: [{ code: 'w', message: 'kept' }],
+          counter: 0,
+          lastUsedAt: null,
+          fields: {
+            issuer: register('Issuer'),
+            account: register('me'),
+            tags: register(['work']),
+            favourite: register(false),
+            note: register(''),
+            position: register('a'),
+          },
+          removed: null,
+        },
+      },
+    };
+    const expected = structuredClone(theirs.accounts);
+    const taken = joinInto(emptyState(DEVICES[0]!), theirs, { now: Date.now() });
+    const ours = joinInto(
+      {
+        deviceId: DEVICES[0]!,
+        accounts: {
+          a1: {
+            ...structuredClone(expected.a1!),
+            fields: {
+              ...structuredClone(expected.a1!.fields),
+              tags: { value: [], stamp: formatStamp(1, 0, DEVICES[0]!) },
+            },
+          },
+        },
+      },
+      theirs,
+      { now: Date.now() },
+    );
+    const account = theirs.accounts.a1!;
+    account.fields.tags.value.push('changed');
+    account.fields.issuer.value = 'changed';
+    account.warnings[0]!.message = 'changed';
+    account.otp.digits = 8;
+    expect(taken.accounts).toEqual(expected);
+    expect(ours.accounts.a1!.fields.tags.value).toEqual(['work']);
+    expect(copyState(taken)).toEqual(taken);
   });
 });
