@@ -6,7 +6,7 @@ import { api, call } from '../lib/api';
 import { useMainStatus } from '../lib/use-main-status';
 import { NewPasswordFields, useNewPassword } from './NewPassword';
 import { NumberSetting } from './NumberSetting';
-import { PasswordField } from './PasswordField';
+import { MasterPasswordField } from './PasswordField';
 import { SettingRow } from './SettingRow';
 import { FormError } from './FormParts';
 
@@ -215,17 +215,7 @@ function BackupPasswordForm({
       </p>
       <NewPasswordFields label="Automatic backup password" state={newPassword} disabled={busy} />
       {needsVaultPassword && (
-        <PasswordField
-          label="Your master password"
-          value={vaultPassword}
-          onChange={setVaultPassword}
-          autoComplete="current-password"
-          disabled={busy}
-        >
-          <p className="field-hint">
-            Only the person who can open the vault may decide where its accounts are copied.
-          </p>
-        </PasswordField>
+        <MasterPasswordField value={vaultPassword} onChange={setVaultPassword} busy={busy} />
       )}
       {error && (
         <p className="field-error" role="alert">

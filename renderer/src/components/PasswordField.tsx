@@ -89,3 +89,31 @@ export const PasswordField = forwardRef<HTMLInputElement, PasswordFieldProps>(
     );
   },
 );
+
+/**
+ * The master password asked before a vault's accounts are copied somewhere new (a sync folder,
+ * an automatic backup): only the person who can open the vault may decide that.
+ */
+export function MasterPasswordField({
+  value,
+  onChange,
+  busy,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  busy: boolean;
+}) {
+  return (
+    <PasswordField
+      label="Your master password"
+      value={value}
+      onChange={onChange}
+      autoComplete="current-password"
+      disabled={busy}
+    >
+      <p className="field-hint">
+        Only the person who can open the vault may decide where its accounts are copied.
+      </p>
+    </PasswordField>
+  );
+}

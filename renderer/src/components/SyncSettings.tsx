@@ -6,7 +6,7 @@ import { useMainStatus } from '../lib/use-main-status';
 import { formatWhen } from './AutoBackupSettings';
 import { FormError } from './FormParts';
 import { NewPasswordFields, useNewPassword } from './NewPassword';
-import { PasswordField } from './PasswordField';
+import { MasterPasswordField, PasswordField } from './PasswordField';
 import { SettingRow } from './SettingRow';
 import '../styles/sync.css';
 
@@ -345,30 +345,6 @@ export function SyncSettings({ vaultHasPassword }: { vaultHasPassword: boolean }
       )}
       <FormError message={error} />
     </div>
-  );
-}
-
-function MasterPasswordField({
-  value,
-  onChange,
-  busy,
-}: {
-  value: string;
-  onChange: (value: string) => void;
-  busy: boolean;
-}) {
-  return (
-    <PasswordField
-      label="Your master password"
-      value={value}
-      onChange={onChange}
-      autoComplete="current-password"
-      disabled={busy}
-    >
-      <p className="field-hint">
-        Only the person who can open the vault may decide where its accounts are copied.
-      </p>
-    </PasswordField>
   );
 }
 
