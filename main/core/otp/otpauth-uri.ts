@@ -2,7 +2,7 @@ import type { AccountWarning, Algorithm, OtpParams, OtpType } from '../../../sha
 import { DEFAULT_PERIOD, MAX_DIGITS, MIN_DIGITS, STEAM_DIGITS } from '../../../shared/domain';
 import { ChronokeyError } from '../../../shared/errors';
 import { normalizeBase32Secret } from './base32';
-import { decodePercentLeniently, toWellFormed } from './percent-decode';
+import { decodePercentLeniently, hasBrokenEscape, toWellFormed } from './percent-decode';
 
 /** What a link yields: its parameters plus anything the user should hear about. */
 export type ParsedOtpauth = OtpParams & { warnings: AccountWarning[] };
@@ -38,9 +38,9 @@ export function parseOtpauthUri(text: string): ParsedOtpauth {
   const [, rawType = '', rawLabel = '', rawQuery = ''] = match;
 
   const query = readQuery(rawQuery);
-  const type = readType(rawType, query);
   const secret = readSecret(query);
-  const { issuer, account, warnings } = readNames(rawLabel, query);
+  const { issuer, account, warnings } = readNames(rawLabel, rawQuery, query);
+  const type = readType(rawType, query, issuer);
   const isSteam = type === 'steam';
 
   return {
@@ -113,11 +113,15 @@ function readQuery(rawQuery: string): Map<string, string> {
   return params;
 }
 
-function readType(rawType: string, query: Map<string, string>): OtpType {
+function readType(rawType: string, query: Map<string, string>, issuer: string): OtpType {
   const type = rawType.toLowerCase();
   if (type === 'totp') {
-    // KeePassXC and others mark Steam accounts as TOTP with encoder=steam.
-    return query.get('encoder')?.trim().toLowerCase() === 'steam' ? 'steam' : 'totp';
+    // KeePassXC and others mark Steam accounts as TOTP with encoder=steam; WinAuth (and other
+    // apps' "Steam" entries) as a 5-digit TOTP link from the issuer Steam, which those apps show
+    // as Steam codes. Any other 5-digit link is still refused (readDigits).
+    if (query.get('encoder')?.trim().toLowerCase() === 'steam') return 'steam';
+    const steamIssuer = issuer.toLowerCase() === 'steam';
+    return steamIssuer && query.get('digits')?.trim() === String(STEAM_DIGITS) ? 'steam' : 'totp';
   }
   if (type === 'hotp' || type === 'steam') return type;
   throw new ChronokeyError(
@@ -214,11 +218,21 @@ function parseWholeNumber(value: string): number | undefined {
 
 function readNames(
   rawLabel: string,
+  rawQuery: string,
   query: Map<string, string>,
 ): { issuer: string; account: string; warnings: AccountWarning[] } {
   const { labelIssuer, account } = splitLabel(rawLabel);
   const parameterIssuer = query.get('issuer')?.trim() ?? '';
   const warnings: AccountWarning[] = [];
+  const rawIssuer = /(?:^|&)issuer=([^&]*)/i.exec(rawQuery)?.[1] ?? '';
+  if (hasBrokenEscape(rawLabel) || hasBrokenEscape(rawIssuer)) {
+    warnings.push({
+      code: 'LABEL_BAD_ESCAPE',
+      message:
+        "The link's name holds a % escape that is not valid text; Chronokey kept what it " +
+        'could read as typed. Check the name and edit it if it looks wrong.',
+    });
+  }
   // The parameter wins: it is what Google specifies as authoritative and it cannot be confused
   // by a ':' inside the account name.
   const issuer = parameterIssuer !== '' ? parameterIssuer : labelIssuer;

@@ -16,6 +16,19 @@ export function decodePercentLeniently(text: string): string {
   });
 }
 
+/**
+ * True when the text holds a percent escape that does not decode: a '%' without two hex digits
+ * after it, or escapes that are not whole UTF-8 characters (`%E0%A4%A`). decodePercentLeniently
+ * keeps those as typed, and the person should be told.
+ */
+export function hasBrokenEscape(text: string): boolean {
+  if (/%(?![0-9A-Fa-f]{2})/.test(text)) return true;
+  for (const run of text.match(ESCAPE_RUN) ?? []) {
+    if (tryDecode(run) === undefined) return true;
+  }
+  return false;
+}
+
 /** Decodes one UTF-8 character at a time, keeping the escapes of any that do not decode. */
 function decodeRunByCharacter(run: string): string {
   const escapes = run.match(/%[0-9A-Fa-f]{2}/g) ?? [];

@@ -110,11 +110,6 @@ describe('parseOtpauthUri: real-world links', () => {
       `otpauth://totp/Café:Zoë 🦊?secret=${SECRET}`,
       { issuer: 'Café', account: 'Zoë 🦊' },
     ],
-    [
-      'malformed % sequences stay as written',
-      `otpauth://totp/100%:a%ZZ%E6%97b%C3%A9?secret=${SECRET}`,
-      { issuer: '100%', account: 'a%ZZ%E6%97bé' },
-    ],
     ['lower-case secret', 'otpauth://totp/x?secret=jbswy3dpehpk3pxp', { account: 'x' }],
     ['spaced secret', 'otpauth://totp/x?secret=JBSW%20Y3DP%20EHPK%203PXP', { account: 'x' }],
     ['+ spaced secret', 'otpauth://totp/x?secret=JBSW+Y3DP+EHPK+3PXP', { account: 'x' }],
@@ -206,6 +201,21 @@ describe('parseOtpauthUri: real-world links', () => {
       { type: 'steam', issuer: 'Steam', account: 'gaben', digits: 5 },
     ],
     [
+      'WinAuth: a 5-digit totp link from the issuer Steam',
+      `otpauth://totp/Steam:gaben?secret=${SECRET}&digits=5&issuer=Steam`,
+      { type: 'steam', issuer: 'Steam', account: 'gaben', digits: 5 },
+    ],
+    [
+      'a 5-digit totp link with Steam only in the label, in any case',
+      `otpauth://totp/steam:gaben?secret=${SECRET}&digits=5`,
+      { type: 'steam', issuer: 'steam', account: 'gaben', digits: 5 },
+    ],
+    [
+      'a 6-digit totp link from Steam stays a 6-digit totp account',
+      `otpauth://totp/Steam:gaben?secret=${SECRET}&issuer=Steam`,
+      { issuer: 'Steam', account: 'gaben' },
+    ],
+    [
       'encoder=Steam in any case',
       `otpauth://totp/gaben?secret=${SECRET}&Encoder=STEAM`,
       { type: 'steam', account: 'gaben', digits: 5 },
@@ -216,6 +226,42 @@ describe('parseOtpauthUri: real-world links', () => {
     const parsed = parseOtpauthUri(uri);
     expect(parsed).toEqual({ ...totpDefaults, ...expected });
     expect(OtpParamsSchema.safeParse(parsed).success).toBe(true);
+  });
+});
+
+describe('parseOtpauthUri: broken percent escapes', () => {
+  const broken = (uri: string) => parseOtpauthUri(uri).warnings.map((warning) => warning.code);
+
+  it('keeps a broken escape as typed, with a warning that says so', () => {
+    const parsed = parseOtpauthUri(`otpauth://totp/%E0%A4%A?secret=${SECRET}`);
+    expect(parsed.account).toBe('%E0%A4%A');
+    expect(parsed.warnings).toEqual([
+      expect.objectContaining({ code: 'LABEL_BAD_ESCAPE', message: expect.stringMatching(/kept/) }),
+    ]);
+  });
+
+  it('decodes what it can around the broken parts', () => {
+    const parsed = parseOtpauthUri(`otpauth://totp/100%:a%ZZ%E6%97b%C3%A9?secret=${SECRET}`);
+    expect(parsed).toMatchObject({ issuer: '100%', account: 'a%ZZ%E6%97bé' });
+    expect(broken(`otpauth://totp/100%:a%ZZ%E6%97b%C3%A9?secret=${SECRET}`)).toEqual([
+      'LABEL_BAD_ESCAPE',
+    ]);
+  });
+
+  it.each([
+    ['a lone % at the end', 'otpauth://totp/Shop:ann%?secret=JBSWY3DPEHPK3PXP'],
+    ['an overlong encoding', 'otpauth://totp/%C0%AF?secret=JBSWY3DPEHPK3PXP'],
+    ['a lone continuation byte', 'otpauth://totp/%80x?secret=JBSWY3DPEHPK3PXP'],
+    ['in the issuer parameter', 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&issuer=%E0%A4'],
+  ])('warns for %s', (_name, uri) => {
+    expect(broken(uri)).toEqual(['LABEL_BAD_ESCAPE']);
+  });
+
+  it('is quiet for valid escapes and for no escapes', () => {
+    expect(
+      broken(`otpauth://totp/%E6%97%A5:%C3%BCser%40x?secret=${SECRET}&issuer=%E6%97%A5`),
+    ).toEqual([]);
+    expect(broken(`otpauth://totp/Shop:ann?secret=${SECRET}`)).toEqual([]);
   });
 });
 
@@ -275,6 +321,9 @@ describe('parseOtpauthUri: errors', () => {
     ['ALGORITHM_UNSUPPORTED', `otpauth://totp/x?secret=${SECRET}&algorithm=MD5`],
     ['ALGORITHM_UNSUPPORTED', `otpauth://totp/x?secret=${SECRET}&algorithm=SHA224`],
     ['DIGITS_INVALID', `otpauth://totp/x?secret=${SECRET}&digits=5`],
+    ['DIGITS_INVALID', `otpauth://totp/Steamy:x?secret=${SECRET}&digits=5`],
+    ['DIGITS_INVALID', `otpauth://totp/x?secret=${SECRET}&digits=5&issuer=Valve`],
+    ['DIGITS_INVALID', `otpauth://hotp/Steam:x?secret=${SECRET}&digits=5&counter=1`],
     ['DIGITS_INVALID', `otpauth://totp/x?secret=${SECRET}&digits=11`],
     ['DIGITS_INVALID', `otpauth://totp/x?secret=${SECRET}&digits=6.0`],
     ['DIGITS_INVALID', `otpauth://hotp/x?secret=${SECRET}&counter=1&digits=six`],
