@@ -1,4 +1,4 @@
-import { createDecipheriv, pbkdf2, scrypt } from 'node:crypto';
+import { argon2, createDecipheriv, pbkdf2, scrypt } from 'node:crypto';
 import { ChronokeyError, isChronokeyError } from '../../../../shared/errors';
 import type { DecodedSource, ImportedEntry, SkippedEntry } from '../types';
 import { assertEntryCount } from '../limits';
@@ -137,10 +137,12 @@ export function openAesGcm(
   nonce: Uint8Array,
   ciphertext: Uint8Array,
   tag: Uint8Array,
+  associatedData?: Uint8Array,
 ): Uint8Array | null {
   if (key.length !== 32 || nonce.length < 8 || nonce.length > 64 || tag.length !== 16) return null;
   const decipher = createDecipheriv('aes-256-gcm', key, nonce);
   decipher.setAuthTag(tag);
+  if (associatedData !== undefined) decipher.setAAD(associatedData);
   try {
     return new Uint8Array(Buffer.concat([decipher.update(ciphertext), decipher.final()]));
   } catch {
@@ -173,6 +175,32 @@ export function pbkdf2Sha256(
       if (error === null) resolve(new Uint8Array(key));
       else reject(error);
     });
+  });
+}
+
+/** Argon2 (node:crypto, off the main thread): `memoryKib` in KiB, as Argon2 counts it. */
+export function argon2Key(
+  algorithm: 'argon2d' | 'argon2id',
+  password: Uint8Array,
+  salt: Uint8Array,
+  params: { memoryKib: number; passes: number; parallelism: number; length?: number },
+): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    argon2(
+      algorithm,
+      {
+        message: password,
+        nonce: salt,
+        parallelism: params.parallelism,
+        tagLength: params.length ?? 32,
+        memory: params.memoryKib,
+        passes: params.passes,
+      },
+      (error, key) => {
+        if (error === null) resolve(new Uint8Array(key));
+        else reject(error);
+      },
+    );
   });
 }
 

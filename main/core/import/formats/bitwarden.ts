@@ -1,14 +1,7 @@
 import { argon2, createDecipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ChronokeyError } from '../../../../shared/errors';
-import { parseOtpauthUri } from '../../otp/otpauth-uri';
-import { entryFromFields } from '../entry';
-import type {
-  DecodedSource,
-  DecodeOptions,
-  ImportFormat,
-  ImportedEntry,
-  SniffedInput,
-} from '../types';
+import { entryFromTotpField } from './totp-field';
+import type { DecodedSource, DecodeOptions, ImportFormat, SniffedInput } from '../types';
 import {
   collectEntries,
   decodeBase64,
@@ -33,7 +26,6 @@ import {
  */
 
 const LOGIN_ITEM = 1;
-const BARE_SECRET_DEFAULTS: ImportedEntry['defaulted'] = ['algorithm', 'digits', 'period'];
 
 export const bitwardenFormat: ImportFormat = {
   id: 'bitwarden',
@@ -327,31 +319,5 @@ function convertItem(
   const tags = tagNames(tagSources.filter((name): name is string => name !== undefined));
   const favourite = item.favorite === true;
 
-  if (/^otpauth:\/\//i.test(totp)) {
-    const { warnings, ...params } = parseOtpauthUri(totp);
-    // A link without names takes the item's, which is how Bitwarden shows it.
-    const entry = entryFromFields({
-      ...params,
-      issuer: params.issuer !== '' ? params.issuer : itemName,
-      account: params.account !== '' ? params.account : username,
-      tags,
-      favourite,
-    });
-    return { ...entry, warnings: [...warnings, ...entry.warnings] };
-  }
-  const steam = /^steam:\/\/(.*)$/is.exec(totp);
-  if (steam !== null) {
-    return entryFromFields({
-      type: 'steam',
-      issuer: itemName !== '' ? itemName : 'Steam',
-      account: username,
-      secret: steam[1] ?? '',
-      tags,
-      favourite,
-    });
-  }
-  return entryFromFields(
-    { type: 'totp', issuer: itemName, account: username, secret: totp, tags, favourite },
-    BARE_SECRET_DEFAULTS,
-  );
+  return entryFromTotpField(totp, { title: itemName, username, tags, favourite });
 }

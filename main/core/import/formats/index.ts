@@ -9,6 +9,12 @@ import { chronokeyBackupFormat } from './chronokey-backup';
 import { enteFormat } from './ente';
 import { freeOtpPlusFormat } from './freeotp-plus';
 import { decodeMigrationUri } from './google-migration';
+import { keePassFormat } from './keepass';
+import { lastPassFormat } from './lastpass';
+import { onePasswordFormat } from './onepassword';
+import { applePasswordsCsvFormat, bitwardenCsvFormat } from './password-csv';
+import { protonAuthenticatorFormat } from './proton-authenticator';
+import { protonPassFormat } from './proton-pass';
 import { twoFasFormat } from './twofas';
 
 /**
@@ -22,6 +28,11 @@ import { twoFasFormat } from './twofas';
 export const importFormats: readonly ImportFormat[] = [
   // Magic bytes ("CKBACKUP…").
   chronokeyBackupFormat,
+  // KDBX's signature (03 D9 A2 9A 67 FB 4B B5).
+  keePassFormat,
+  // Zip archives holding `export.data` (1PUX) or `Proton Pass/data.json`.
+  onePasswordFormat,
+  protonPassFormat,
   // "AUTHENTICATORPRO" / "AuthenticatorPro" header, or JSON with `Authenticators`.
   authenticatorProFormat,
   // JSON with `header` and `db`.
@@ -34,6 +45,13 @@ export const importFormats: readonly ImportFormat[] = [
   freeOtpPlusFormat,
   // JSON with `items` holding `login.totp`.
   bitwardenFormat,
+  // JSON with `accounts` holding `issuerName` / `timeStep`, or LastPass's device fields.
+  lastPassFormat,
+  // JSON with `entries` holding `content.entry_type`, or `{version, salt, content}`.
+  protonAuthenticatorFormat,
+  // CSV whose header row names `login_totp` (Bitwarden) or `OTPAuth` (Apple Passwords).
+  bitwardenCsvFormat,
+  applePasswordsCsvFormat,
   // A JSON array of entries with `secret` and `label`, or binary with an iteration count.
   andOtpFormat,
 ];

@@ -61,12 +61,19 @@ describe('every sample export is detected by content and read to its expected ac
   it('registers the formats most specific first', () => {
     expect(importFormats.map((format) => format.id)).toEqual([
       'chronokey-backup',
+      'keepass',
+      '1password',
+      'proton-pass',
       'authenticator-pro',
       'aegis',
       '2fas',
       'ente',
       'freeotp-plus',
       'bitwarden',
+      'lastpass',
+      'proton-authenticator',
+      'bitwarden-csv',
+      'apple-passwords-csv',
       'andotp',
     ]);
   });
@@ -234,6 +241,38 @@ describe('bad input: a clear error naming the file, nothing imported, vault unch
       ['mystery.bin', 'IMPORT_UNSUPPORTED_FORMAT'],
     ]);
     for (const error of preview.errors) expect(error.message).toContain(error.source);
+    await rig.value('import.cancel', { previewId: preview.id });
+    expect(rig.vaultBytes().equals(before)).toBe(true);
+  });
+
+  it('a wrong KeePass password, a damaged KDBX and a cut 1PUX change nothing', async () => {
+    await rig.value('accounts.add', { uri: link('Existing') });
+    const before = rig.vaultBytes();
+    const kdbx = readFileSync(path.join(FIXTURES, 'keepass/kdbx4-argon2id-aes.kdbx'));
+    const onePux = readFileSync(path.join(FIXTURES, '1password/export.1pux'));
+    const preview = await rig.addFiles([
+      { name: 'vault.kdbx', bytes: new Uint8Array(kdbx) },
+      { name: 'cut.kdbx', bytes: new Uint8Array(kdbx.subarray(0, kdbx.length - 100)) },
+      { name: 'cut.1pux', bytes: new Uint8Array(onePux.subarray(0, onePux.length - 300)) },
+    ]);
+    expect(preview.needsPassword.map((entry) => entry.source)).toEqual(['vault.kdbx', 'cut.kdbx']);
+    const wrong = await rig.call('import.unlock', {
+      previewId: preview.id,
+      source: 'vault.kdbx',
+      password: 'not the password',
+    });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'IMPORT_WRONG_PASSWORD' } });
+    // The right password on a damaged file: listed as a problem of that file.
+    const after = await rig.value('import.unlock', {
+      previewId: preview.id,
+      source: 'cut.kdbx',
+      password: 'keepass sample password',
+    });
+    expect(after.items).toEqual([]);
+    expect(after.errors.map((error) => [error.source, error.code])).toEqual([
+      ['cut.1pux', 'IMPORT_MALFORMED'],
+      ['cut.kdbx', 'IMPORT_MALFORMED'],
+    ]);
     await rig.value('import.cancel', { previewId: preview.id });
     expect(rig.vaultBytes().equals(before)).toBe(true);
   });

@@ -58,9 +58,10 @@ describe('Bitwarden export: samples', () => {
     );
   });
 
-  it('detects Bitwarden exports and nothing else among the samples', () => {
+  it('detects Bitwarden JSON exports and nothing else among the samples', () => {
     for (const path of allSamples()) {
-      expect(bitwardenFormat.detect(sniffFixture(path)), path).toBe(path.startsWith('bitwarden/'));
+      const json = path.startsWith('bitwarden/') && path.endsWith('.json');
+      expect(bitwardenFormat.detect(sniffFixture(path)), path).toBe(json);
     }
   });
 });
