@@ -183,7 +183,7 @@ export const ImportFile = z.object({
 const PreviewId = z.string().max(64);
 
 /** Backups and transfer out (see main/core/backup and docs/backup-format.md). */
-export const ExportFormat = z.enum(['chronokey', 'aegis', 'otpauth']);
+export const ExportFormat = z.enum(['chronokey', 'aegis', 'otpauth', 'kdbx']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 export const ExportResult = z.object({
   path: z.string(),

@@ -29,19 +29,21 @@ export interface ExportCommand {
   readAccounts(vaultPassword: string | undefined): Promise<Account[]>;
 }
 
-const FORMATS: readonly ExportFormat[] = ['chronokey', 'aegis', 'otpauth'];
+const FORMATS: readonly ExportFormat[] = ['chronokey', 'aegis', 'otpauth', 'kdbx'];
 
 /**
- * `chronokey export PATH --format chronokey|aegis|otpauth`: writes every account, verified (read
+ * `chronokey export PATH --format chronokey|aegis|otpauth|kdbx`: writes every account, verified (read
  * back, decrypted and compared), or exits 1 leaving no file. With --password-stdin, standard input
- * holds the passwords needed, one per line and in this order: the export's (chronokey and aegis
- * only), then the vault's (only if the vault cannot be opened by the keychain).
+ * holds the passwords needed, one per line and in this order: the export's (every format but
+ * otpauth), then the vault's (only if the vault cannot be opened by the keychain).
  */
 export async function runExport(command: ExportCommand): Promise<number> {
   const { io } = command;
   const format = (command.format ?? 'chronokey') as ExportFormat;
   if (!FORMATS.includes(format)) {
-    throw new UsageError(`--format must be chronokey, aegis or otpauth, not "${command.format}"`);
+    throw new UsageError(
+      `--format must be chronokey, aegis, kdbx or otpauth, not "${command.format}"`,
+    );
   }
   const path = resolve(command.target);
   // Before any password is asked for or the vault opened: a refused target costs nothing.

@@ -33,12 +33,13 @@ export const COMMAND_HELP = {
   counter and the N after it are accepted (default 10); verify does not change the counter
   unless --advance is given: then, as a server does after a successful check (RFC 4226 section
   7.2), the counter moves past the matched one, so the same code is never accepted again.`,
-  export: `chronokey export PATH [--format chronokey|aegis|otpauth] [--force] [--password-stdin]
+  export: `chronokey export PATH [--format chronokey|aegis|kdbx|otpauth] [--force] [--password-stdin]
   Write every account to PATH, verified (read back and compared): an encrypted Chronokey backup
-  (the default), an encrypted Aegis vault, or a plain list of otpauth:// links (NOT encrypted).
+  (the default), an encrypted Aegis vault, a KeePassXC database (KDBX 4, Argon2id; each account's
+  otpauth:// link in its otp field), or a plain list of otpauth:// links (NOT encrypted).
   An existing file is replaced only with --force; a path inside the vault's folder, or a vault
   file, is always refused. With --password-stdin, standard input holds the export's password
-  (chronokey and aegis), then the vault's if the vault needs one. The export's password must
+  (all but otpauth), then the vault's if the vault needs one. The export's password must
   not be easy to guess.`,
   import: `chronokey import PATH|- [--dry-run] [--password-stdin]
   Import accounts from a text file of otpauth:// links, a QR code picture or another app's
@@ -80,10 +81,11 @@ Commands:
                                             make a fresh secret, print its link and QR, and add it
   verify QUERY CODE [--window N] [--at UNIX_SECONDS] [--advance]
                                             exit 0 if CODE is valid for the account, 1 if not
-  export PATH [--format chronokey|aegis|otpauth] [--force] [--password-stdin]
+  export PATH [--format chronokey|aegis|kdbx|otpauth] [--force] [--password-stdin]
                                             write every account to PATH, verified: an encrypted
                                             Chronokey backup (default), an encrypted Aegis vault,
-                                            or a plain list of otpauth:// links (NOT encrypted)
+                                            a KeePassXC database, or a plain list of otpauth://
+                                            links (NOT encrypted)
   import PATH|- [--dry-run] [--password-stdin]
                                             import accounts from links, a QR picture or another
                                             app's export, adding all but duplicates in one step

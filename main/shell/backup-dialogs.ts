@@ -7,12 +7,14 @@ const FILTERS: Record<ExportFormat, FileFilter> = {
   chronokey: { name: 'Chronokey backup', extensions: ['ckb'] },
   aegis: { name: 'Aegis vault (JSON)', extensions: ['json'] },
   otpauth: { name: 'Text file of otpauth links', extensions: ['txt'] },
+  kdbx: { name: 'KeePassXC database', extensions: ['kdbx'] },
 };
 
 const TITLES: Record<ExportFormat, string> = {
   chronokey: 'Save encrypted backup',
   aegis: 'Save Aegis vault',
   otpauth: 'Save otpauth links (not encrypted)',
+  kdbx: 'Save KeePassXC database',
 };
 
 type Parent = () => BrowserWindow | null;

@@ -1,8 +1,9 @@
-import { createDecipheriv, createHash, scryptSync } from 'node:crypto';
+import { argon2Sync, createDecipheriv, createHash, scryptSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import * as kdbxweb from 'kdbxweb';
 import type { SeedAccount } from './bridge/seed';
 import { seedAccount } from './bridge/seed';
 import type { BridgeControl } from './bridge/control';
@@ -407,6 +408,49 @@ test.describe('exports for other apps', () => {
     expect(
       db.entries.map((entry) => [entry.type, entry.issuer, entry.name, entry.info.secret]),
     ).toEqual(ACCOUNTS.map((a) => ['totp', a.issuer, a.account, a.secret]));
+  });
+
+  test('KeePassXC export: a KDBX 4 database with each account’s link, title and user name', async ({
+    app,
+    page,
+  }) => {
+    await app.open({ vault: { useKeychain: true }, accounts: ACCOUNTS });
+    const hub = await openBackupDialog(app);
+    await hub.getByRole('button', { name: 'Export for KeePassXC' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export for KeePassXC' });
+    await dialog.getByLabel('Backup password', { exact: true }).fill(PASSWORD);
+    await dialog.getByLabel('Repeat backup password', { exact: true }).fill(PASSWORD);
+    const file = path.join(scratch, 'keepassxc.kdbx');
+    await app.bridge.willSaveTo(file);
+    await dialog.getByRole('button', { name: 'Save backup' }).click();
+    await expect(dialog.locator('.notice[role="status"]')).toContainText('verified: 3 accounts');
+    // Read with kdbxweb alone (Argon2 from node:crypto), as another KDBX reader would.
+    kdbxweb.CryptoEngine.setArgon2Impl(async (pw, salt, memory, passes, length, lanes, type) => {
+      const key = argon2Sync(type === 2 ? 'argon2id' : 'argon2d', {
+        message: new Uint8Array(pw),
+        nonce: new Uint8Array(salt),
+        memory,
+        passes,
+        parallelism: lanes,
+        tagLength: length,
+      });
+      return key.buffer.slice(key.byteOffset, key.byteOffset + key.byteLength) as ArrayBuffer;
+    });
+    const bytes = await readFile(file);
+    const db = await kdbxweb.Kdbx.load(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      new kdbxweb.KdbxCredentials(kdbxweb.ProtectedValue.fromString(PASSWORD)),
+    );
+    const text = (value: unknown) =>
+      value instanceof kdbxweb.ProtectedValue ? value.getText() : String(value);
+    const entries = db.getDefaultGroup().entries.map((entry) => ({
+      title: text(entry.fields.get('Title')),
+      user: text(entry.fields.get('UserName')),
+      secret: new URL(text(entry.fields.get('otp'))).searchParams.get('secret'),
+    }));
+    expect(entries).toEqual(
+      ACCOUNTS.map((a) => ({ title: a.issuer, user: a.account, secret: a.secret })),
+    );
   });
 
   test('otpauth links: only after an explicit warning is acknowledged', async ({ app, page }) => {

@@ -52,6 +52,7 @@ const EXTENSIONS: Record<ExportFormat, string> = {
   chronokey: BACKUP_EXTENSION,
   aegis: '.json',
   otpauth: '.txt',
+  kdbx: '.kdbx',
 };
 
 /** Rendered in main, so a secret reaches the window only as the picture of its QR code. */

@@ -21,9 +21,15 @@ import {
   encryptAegisVault,
 } from './aegis-export';
 import { sweepStaleTempFiles, tempPathFor, trackTemp, untrackTemp } from './export-files';
+import {
+  encryptKeePassDatabase,
+  keePassEntries,
+  keePassEntriesHash,
+  readKeePassDatabase,
+} from './keepass-export';
 import { otpauthList } from './otpauth-export';
 
-export type ExportFormat = 'chronokey' | 'aegis' | 'otpauth';
+export type ExportFormat = 'chronokey' | 'aegis' | 'otpauth' | 'kdbx';
 
 export interface ExportResult {
   path: string;
@@ -106,8 +112,14 @@ export async function exportAccounts(
     beforeRename = afterRename = same;
   } else {
     const password = options.password;
-    if (format === 'aegis' || !options.backupKey) requirePassword(password);
-    if (format === 'chronokey') {
+    if (format !== 'chronokey' || !options.backupKey) requirePassword(password);
+    if (format === 'kdbx') {
+      bytes = await encryptKeePassDatabase(accounts, password!);
+      const expected = keePassEntriesHash(keePassEntries(accounts));
+      const check = async (read: Buffer) =>
+        keePassEntriesHash(await readKeePassDatabase(read, password!)) === expected;
+      beforeRename = afterRename = check;
+    } else if (format === 'chronokey') {
       const key = options.backupKey ?? (await deriveBackupKey(password!, random));
       const matches = (found: readonly Account[]) =>
         found.length === accounts.length && accountsHash(found) === expectedHash;

@@ -9,7 +9,7 @@ import { RestoreDialog } from './RestoreDialog';
 import { TransferDialog } from './TransferDialog';
 import '../styles/backup.css';
 
-export type BackupChoice = 'export' | 'restore' | 'transfer' | 'aegis' | 'otpauth';
+export type BackupChoice = 'export' | 'restore' | 'transfer' | 'aegis' | 'kdbx' | 'otpauth';
 
 /** Where the backup flow starts: its overview, or straight at one account's QR code. */
 export type BackupStart = { kind: 'hub' } | { kind: 'qr'; id: string };
@@ -58,6 +58,7 @@ export function BackupFlow({
   switch (task) {
     case 'export':
     case 'aegis':
+    case 'kdbx':
     case 'otpauth':
       return (
         <ExportDialog
@@ -205,6 +206,13 @@ export function BackupDialog({
             button="Export for Aegis"
             disabled={none}
             onClick={() => onChoose('aegis')}
+          />
+          <Action
+            title="KeePassXC"
+            hint="An encrypted KeePass database: one entry per account, with its code and tags."
+            button="Export for KeePassXC"
+            disabled={none}
+            onClick={() => onChoose('kdbx')}
           />
           <Action
             title="Plain list of links"

@@ -12,6 +12,7 @@ const TITLES: Record<ExportFormat, string> = {
   chronokey: 'Export encrypted backup',
   aegis: 'Export for Aegis',
   otpauth: 'Export otpauth links',
+  kdbx: 'Export for KeePassXC',
 };
 
 interface ExportDialogProps {
@@ -77,7 +78,9 @@ export function ExportDialog({ format, accountCount, onClose, onLocked }: Export
           ? `One file with all ${plural(accountCount, 'account', 'accounts')}, their tags, order and counters, encrypted with a password you choose. Chronokey reads the file back to check it before saying it is saved.`
           : format === 'aegis'
             ? 'An encrypted Aegis vault file (Aegis Authenticator for Android can import it), protected by a password you choose.'
-            : undefined
+            : format === 'kdbx'
+              ? 'A KeePassXC database (KeePass 2 reads it too), protected by a password you choose: one entry per account with its code in the entry’s one-time password, and its tags.'
+              : undefined
       }
     >
       {done && result ? (

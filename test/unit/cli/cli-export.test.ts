@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decryptBackup } from '../../../main/core/backup/backup-format';
 import { decryptAegisVault } from '../../../main/core/backup/aegis-export';
+import { readKeePassDatabase } from '../../../main/core/backup/keepass-export';
 import { parseOtpauthUri } from '../../../main/core/otp/otpauth-uri';
 import { chronokey, tempVaultDir } from './cli-harness';
 
@@ -89,6 +90,23 @@ describe('chronokey export', () => {
       'JBSWY3DPEHPK3PXP',
       'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
     ]);
+  }, 30_000);
+
+  it('writes a KeePassXC database (--format kdbx) that reads back with every link', async () => {
+    const file = path.join(temp.dir, 'keepassxc.kdbx');
+    const result = await chronokey(
+      [...vault, 'export', file, '--format', 'kdbx', '--password-stdin'],
+      { stdin: `${EXPORT_PASSWORD}\n${VAULT_PASSWORD}\n` },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Exported 3 accounts to .*keepassxc\.kdbx \(verified/);
+    const entries = await readKeePassDatabase(await readFile(file), EXPORT_PASSWORD);
+    expect(entries.map((entry) => parseOtpauthUri(entry.otp).secret)).toEqual([
+      'S3K3TPI5MYA2M67V',
+      'JBSWY3DPEHPK3PXP',
+      'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+    ]);
+    expect(entries.map((entry) => entry.title)).toEqual(['Secure App', 'Bank', 'Work']);
   }, 30_000);
 
   it('refuses a missing password, a wrong vault password and an unknown format, writing nothing', async () => {
