@@ -283,7 +283,7 @@ function uniqueName(state: PreviewState, name: string): string {
   return unique;
 }
 
-function accountFrom(entry: ImportedEntry, now: number): Account {
+export function accountFrom(entry: ImportedEntry, now: number): Account {
   const account = newAccount(
     {
       ...entry.params,
