@@ -137,6 +137,8 @@ async function start(): Promise<void> {
       autoBackup: {},
       // Sync passes in the background: on unlock, after changes, on folder events, every 5 min.
       sync: {},
+      // Other apps' automatic backups, followed: on unlock, on folder events, every 5 min.
+      follow: {},
       screen: createScreenCaptureAdapter({ desktopCapturer, screen }),
       events: { emit: (name, payload) => void sendEvent(liveContents(), name, payload) },
       system: {

@@ -91,6 +91,40 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
+/**
+ * The folders of another app's automatic backups this vault follows (docs/follow.md), with what
+ * each one's last pass did and the accounts its newest backup no longer holds ("Removed on the
+ * phone?"). Names only, never a secret or a password.
+ */
+export const FollowStatus = z.object({
+  follows: z.array(
+    z.object({
+      id: z.string(),
+      folder: z.string(),
+      hasPassword: z.boolean(),
+      last: z
+        .object({
+          at: z.number(),
+          file: z.string().nullable(),
+          app: z.string().nullable(),
+          backupAt: z.number().nullable(),
+          added: z.number(),
+          changed: z.number(),
+          missing: z.number(),
+          waiting: z.boolean(),
+          problem: z.object({ code: z.string(), message: z.string() }).nullable(),
+        })
+        .nullable(),
+      /** "Issuer:account" of the accounts the phone removed (at most 100 listed). */
+      missing: z.array(z.string()),
+      missingCount: z.number(),
+    }),
+  ),
+  /** A pass is running. */
+  busy: z.boolean(),
+});
+export type FollowStatus = z.infer<typeof FollowStatus>;
+
 const SyncDeviceName = z.string().trim().min(1).max(64);
 
 /** Fields for adding an account by hand; the core normalises and checks them like a link. */
@@ -451,6 +485,35 @@ export const contract = {
   'sync.enterPassword': { input: z.object({ password: Password }), output: SyncStatus },
   /** Stops syncing on this device; its accounts stay. */
   'sync.leave': { input: z.void(), output: SyncStatus },
+
+  'follow.status': { input: z.void(), output: FollowStatus },
+  /**
+   * Main shows the folder picker and remembers the folder for `follow.add` (the only way to name
+   * one); `null` when the person cancels.
+   */
+  'follow.chooseFolder': { input: z.void(), output: z.object({ path: z.string() }).nullable() },
+  /**
+   * Follows the chosen folder, with the backups' password when they are encrypted (kept inside
+   * the vault), and reads its newest backup at once.
+   */
+  'follow.add': { input: z.object({ password: Password.optional() }), output: FollowStatus },
+  /** A new password for a followed folder's backups (reads the newest backup again). */
+  'follow.setPassword': {
+    input: z.object({ id: z.string().regex(/^[0-9a-f]{16}$/), password: Password }),
+    output: FollowStatus,
+  },
+  /** Stops following a folder; the accounts it brought stay. */
+  'follow.remove': {
+    input: z.object({ id: z.string().regex(/^[0-9a-f]{16}$/) }),
+    output: FollowStatus,
+  },
+  /** Reads every followed folder's newest backup now. */
+  'follow.now': { input: z.void(), output: FollowStatus },
+  /** "Removed on the phone?": remove those accounts here, or keep them and stop asking. */
+  'follow.resolveMissing': {
+    input: z.object({ id: z.string().regex(/^[0-9a-f]{16}$/), remove: z.boolean() }),
+    output: FollowStatus,
+  },
   /**
    * Google Authenticator export QR codes (at most 10 accounts each) of all or the chosen
    * accounts, after the person confirms in a dialog main draws (TRANSFER_NOT_CONFIRMED if not).
@@ -523,6 +586,8 @@ export const events = {
   'backup.auto': AutoBackupStatus,
   /** A sync pass ran, or sync's state changed: the window updates its indicator and list. */
   'sync.status': SyncStatus,
+  /** A follow pass ran: the window updates the followed folders and says what changed. */
+  'follow.status': FollowStatus,
   /** Long imports (many files, large exports, screen scans) report how far they are. */
   'import.progress': z.object({
     done: z.number().int(),
@@ -549,6 +614,7 @@ export const eventSubscriptions = {
   onImportProgress: 'import.progress',
   onAutoBackup: 'backup.auto',
   onSyncStatus: 'sync.status',
+  onFollowStatus: 'follow.status',
 } as const satisfies Record<string, EventName>;
 
 export type ChronokeyEvents = {

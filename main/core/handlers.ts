@@ -30,6 +30,11 @@ import { requireStrongPassword } from './password-policy';
 import type { ClipboardPort, Clock, ConfirmPort, TimerPort } from './ports';
 import { systemTimers } from './ports';
 import { createSyncService, type SyncHandlers, type SyncServiceDeps } from './sync/sync-service';
+import {
+  createFollowService,
+  type FollowHandlers,
+  type FollowServiceDeps,
+} from './follow/follow-service';
 import type { VaultSession } from './session';
 import type { SystemPorts } from './system-handlers';
 import { createSystemHandlers } from './system-handlers';
@@ -60,6 +65,11 @@ export interface HandlerDeps {
   confirm?: ConfirmPort;
   /** Runs automatic backups (the app and the test bridge; never the short-lived CLI). */
   autoBackup?: { debounceMs?: number };
+  /** Follows other apps' automatic backups (the app and the test bridge; the CLI runs its own). */
+  follow?: Pick<
+    FollowServiceDeps,
+    'watch' | 'list' | 'folderDebounceMs' | 'intervalMs' | 'retryMs'
+  >;
   /** Runs sync passes in the background (the app and the test bridge; the CLI runs its own). */
   sync?: Pick<
     SyncServiceDeps,
@@ -186,6 +196,28 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         ...(deps.onBackgroundError !== undefined && { onBackgroundError: deps.onBackgroundError }),
         // What a pass merged is a change like any other: back it up.
         onVaultChanged: () => {
+          if (!auto) return;
+          auto
+            .refresh()
+            .then(() => auto.changed())
+            .catch((error: unknown) => deps.onBackgroundError?.(error));
+        },
+      })
+    : null;
+
+  const follow = deps.follow
+    ? createFollowService({
+        session,
+        clock,
+        timers,
+        engines: deps.importEngines ?? importEngines,
+        ...deps.follow,
+        ...(deps.events !== undefined && { events: deps.events }),
+        ...(deps.folderDialog !== undefined && { folderDialog: deps.folderDialog }),
+        ...(deps.onBackgroundError !== undefined && { onBackgroundError: deps.onBackgroundError }),
+        onVaultChanged: () => {
+          // What a follow pass added is backed up and synced like any other change.
+          sync?.changed();
           if (!auto) return;
           auto
             .refresh()
@@ -391,6 +423,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     ...(auto?.handlers ?? autoBackupsUnavailable),
     ...(sync?.handlers ?? syncUnavailable),
+    ...(follow?.handlers ?? followUnavailable),
   };
   const services: VaultLifecycle[] = [];
   if (auto) {
@@ -408,6 +441,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       unlocked: () => sync.unlocked(),
       changed: () => sync.changed(),
       locked: () => sync.locked(),
+    });
+  }
+  if (follow) {
+    services.push({
+      unlocked: () => follow.unlocked(),
+      changed: () => undefined,
+      locked: () => follow.locked(),
     });
   }
   return services.length > 0 ? withLifecycle(table, services) : table;
@@ -449,6 +489,28 @@ const syncUnavailable = Object.fromEntries(
     },
   ]),
 ) as unknown as SyncHandlers;
+
+const followUnavailable = Object.fromEntries(
+  (
+    [
+      'follow.status',
+      'follow.chooseFolder',
+      'follow.add',
+      'follow.setPassword',
+      'follow.remove',
+      'follow.now',
+      'follow.resolveMissing',
+    ] as const
+  ).map((channel) => [
+    channel,
+    async (): Promise<never> => {
+      throw new ChronokeyError(
+        'FOLLOW_UNAVAILABLE',
+        'Following backups runs in the Chronokey app; use "chronokey follow" here.',
+      );
+    },
+  ]),
+) as unknown as FollowHandlers;
 
 /** A background service that follows the vault: unlocks, locks and changes. */
 interface VaultLifecycle {

@@ -195,6 +195,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       autoBackup: {},
       // Sync through a real folder with real watching; its debounce and interval on the test clock.
       sync: {},
+      // Followed backup folders, watched for real; retries and interval on the test clock.
+      follow: {},
     });
     const powerListeners = new Set<(event: PowerEvent) => void>();
     const created: World = {

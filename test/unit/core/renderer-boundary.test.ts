@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -84,6 +84,7 @@ describe('the renderer boundary', () => {
       },
       autoBackup: {},
       sync: { watch: async () => ({ close: async () => undefined }) },
+      follow: { watch: async () => ({ close: async () => undefined }) },
     });
     await handlers['vault.create']({ useKeychain: true, password: MASTER });
     const [totp, hotp] = [
@@ -157,6 +158,13 @@ describe('the renderer boundary', () => {
       'sync.removeDevice': 'skip',
       'sync.enterPassword': { password: 'a guess at a sync password' },
       'sync.leave': undefined,
+      'follow.status': undefined,
+      'follow.chooseFolder': undefined,
+      'follow.add': { password: 'the phone backup password' },
+      'follow.setPassword': 'skip', // needs a followed folder's id (follow-service.test.ts)
+      'follow.remove': 'skip',
+      'follow.now': undefined,
+      'follow.resolveMissing': 'skip',
     };
   }
 
@@ -242,6 +250,19 @@ describe('the renderer boundary', () => {
       }),
     ).toMatchObject({ ok: false, error: { code: 'VAULT_WRONG_PASSWORD' } });
     expect(await call('backup.runNow')).toMatchObject({ ok: true, value: { hasPassword: false } });
+  });
+
+  it("follows only a folder from main's dialog, and never answers with the backups' password", async () => {
+    expect(await call('follow.add', { password: 'the phone backup password' })).toMatchObject({
+      ok: false,
+      error: { code: 'FOLLOW_FOLDER_NOT_CHOSEN' },
+    });
+    mkdirSync(folder, { recursive: true });
+    expect(await call('follow.chooseFolder')).toEqual({ ok: true, value: { path: folder } });
+    const added = await call('follow.add', { password: 'the phone backup password' });
+    expect(added).toMatchObject({ ok: true, value: { follows: [{ folder, hasPassword: true }] } });
+    expect(JSON.stringify(added)).not.toContain('the phone backup password');
+    expect(JSON.stringify(await call('follow.status'))).not.toContain('the phone backup password');
   });
 
   it("sync goes only to the folder from main's dialog, and only with the master password", async () => {
