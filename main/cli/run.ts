@@ -25,6 +25,7 @@ import { initCommand } from './init-command';
 import { printError } from './output';
 import { promptPassword } from './password';
 import { newCommand, verifyCommand } from './secret-commands';
+import { followCommand } from './follow-command';
 import { syncCommand } from './sync-command';
 import { COMMAND_HELP, USAGE, UsageError, isCommand } from './usage';
 import type { CommandName } from './usage';
@@ -45,6 +46,7 @@ const COMMANDS: Record<CommandName, CommandRunner> = {
   import: importCommand,
   export: exportCommand,
   sync: syncCommand,
+  follow: followCommand,
 };
 
 /** Runs one CLI invocation and returns its exit code: 0 ok, 1 failure, 2 usage. */

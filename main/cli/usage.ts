@@ -58,6 +58,19 @@ export const COMMAND_HELP = {
   --name is this device's name (default: the computer's name). With --password-stdin, standard
   input holds the sync password (setup, join), then the vault's if the vault needs one.
   Every command that changes the vault (add, remove, next, import …) syncs after its change.`,
+  follow: `chronokey follow add DIR | remove DIR | now | status | keep DIR | drop DIR [--json]
+  Keep up with another app's automatic backups (Aegis, 2FAS, Ente Auth, Stratum, andOTP…) in a
+  folder your sync app carries here: the newest backup is read, new accounts are added and what
+  the phone renamed is updated. Accounts the phone no longer has are never removed unasked.
+    add DIR     follow DIR (asks for the backups' password, kept inside the vault) and read it
+    remove DIR  stop following DIR (its accounts stay)
+    now         read every followed folder's newest backup now
+    status      each followed folder with what its last read did
+    keep DIR    keep the accounts the phone removed, and stop asking
+    drop DIR    remove them here too
+  With --password-stdin, standard input holds the backups' password (add), then the vault's if
+  the vault needs one. The app also reads the folders on unlock, when they change and every 5
+  minutes.`,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_HELP;
@@ -89,6 +102,8 @@ Commands:
   import PATH|- [--dry-run] [--password-stdin]
                                             import accounts from links, a QR picture or another
                                             app's export, adding all but duplicates in one step
+  follow add DIR | remove DIR | now | status | keep DIR | drop DIR
+                                            keep up with another app's automatic backups
   sync setup DIR | join DIR | status | now [--yes] | leave
                                             sync with your other devices through a folder
 

@@ -7,6 +7,7 @@ import { useMainStatus } from '../lib/use-main-status';
 import { NewPasswordFields, useNewPassword } from './NewPassword';
 import { NumberSetting } from './NumberSetting';
 import { MasterPasswordField } from './PasswordField';
+import { useTask } from '../lib/use-task';
 import { SettingRow } from './SettingRow';
 import { FormError } from './FormParts';
 
@@ -72,22 +73,9 @@ export function AutoBackupSettings({
   actions: AutoBackupActions;
 }) {
   const id = useId();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useTask();
   const [changingPassword, setChangingPassword] = useState(false);
   const on = view.schedule !== 'off';
-
-  async function run(task: () => Promise<void>) {
-    setError(null);
-    setBusy(true);
-    try {
-      await task();
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <div className="auto-backup">

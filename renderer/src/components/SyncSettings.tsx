@@ -3,6 +3,7 @@ import type { FormEvent, ReactNode } from 'react';
 import type { SyncStatus } from '../../../shared/contract';
 import { api, call } from '../lib/api';
 import { useMainStatus } from '../lib/use-main-status';
+import { useTask } from '../lib/use-task';
 import { formatWhen } from './AutoBackupSettings';
 import { FormError } from './FormParts';
 import { NewPasswordFields, useNewPassword } from './NewPassword';
@@ -67,22 +68,7 @@ type Form =
 export function SyncSettings({ vaultHasPassword }: { vaultHasPassword: boolean }) {
   const [status, setStatus] = useSyncStatus();
   const [form, setForm] = useState<Form>({ kind: 'none' });
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function run(task: () => Promise<void>) {
-    setError(null);
-    setNotice(null);
-    setBusy(true);
-    try {
-      await task();
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, notice, setNotice, run } = useTask();
 
   async function choose(purpose: 'setup' | 'join') {
     const chosen = await call(() => api().sync.chooseFolder({ purpose }));

@@ -6,6 +6,7 @@ import { Dialog } from '../components/Dialog';
 import { NumberSetting } from '../components/NumberSetting';
 import { SettingToggle } from '../components/SettingToggle';
 import { useToast } from '../components/Toasts';
+import { FollowSettings } from '../components/FollowSettings';
 import { SyncSettings } from '../components/SyncSettings';
 import { SystemSettings } from '../components/SystemSettings';
 import { UnlockSettings } from '../components/UnlockSettings';
@@ -117,6 +118,7 @@ export function SettingsDialog({
             Sync
           </h3>
           <SyncSettings vaultHasPassword={status.slots.includes('password')} />
+          <FollowSettings />
         </section>
 
         <FormError message={error} />

@@ -7,6 +7,7 @@ import { AutoBackupBanner } from '../components/AutoBackupSettings';
 import { ClockBanner } from '../components/ClockBanner';
 import { ImportGlyph } from '../components/glyphs';
 import { RollbackBanner } from '../components/RollbackBanner';
+import { FollowToasts } from '../components/FollowSettings';
 import { SyncIndicator } from '../components/SyncSettings';
 import { useToast } from '../components/Toasts';
 import type { ImportInput } from '../dialogs/ImportDialog';
@@ -297,6 +298,7 @@ export function Vault({
         onOpen={() => setDialog({ kind: 'settings' })}
         toast={toast}
       />
+      <FollowToasts onChanged={onSyncMerged} toast={toast} />
 
       {!empty && (
         <FilterBar
