@@ -152,6 +152,7 @@ try {
           password: 'bench aegis password',
           file: null,
           backupAt: null,
+          fileStamp: null,
           seen: {},
           missing: [],
           kept: [],

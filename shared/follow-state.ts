@@ -42,6 +42,8 @@ export const StoredFollow = z.object({
   /** The newest backup read so far, and when it was made (a pass reads only newer ones). */
   file: z.string().max(1024).nullable(),
   backupAt: z.number().int().nonnegative().nullable(),
+  /** Its file time and size when read ("mtime:size"): a file rewritten under the same name is new. */
+  fileStamp: z.string().max(64).nullable(),
   /** Key of the secret (followKey) → what the newest backup said. */
   seen: z.record(z.string().regex(/^[0-9a-f]{32}$/), FollowedAccount),
   /** Accounts the newest backup no longer holds: "Removed on the phone?". */

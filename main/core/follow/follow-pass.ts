@@ -80,6 +80,10 @@ function problemReport(at: number, file: string | null, error: unknown): FollowR
   return report({ at, file, problem: { code: shape.code, message: shape.message.slice(0, 2000) } });
 }
 
+function stampOf(file: FolderFile): string {
+  return `${Math.floor(file.mtimeMs)}:${file.size}`;
+}
+
 /** Codes that mean "not whole yet" while the file is young. */
 const INCOMPLETE = new Set([
   'IMPORT_MALFORMED',
@@ -142,7 +146,9 @@ export async function runFollowPass(
   // The same backup as last time: nothing new to read (a wrong password is not tried again
   // until the password or the file changes).
   const unchanged =
-    follow.file === newest.name && follow.backupAt === newest.at && follow.last?.waiting !== true;
+    follow.file === newest.name &&
+    follow.fileStamp === stampOf(newest) &&
+    follow.last?.waiting !== true;
   if (unchanged && !options.force) return follow.last ?? report({ at: now, file: newest.name });
   if (now - newest.mtimeMs < FRESH_MS) {
     return keep(
@@ -169,7 +175,11 @@ export async function runFollowPass(
     const failed = problemReport(now, newest.name, error);
     failed.backupAt = newest.at;
     // Reported once: the same file is not read again until it, or the password, changes.
-    return keep(deps, followId, failed, { file: newest.name, backupAt: newest.at });
+    return keep(deps, followId, failed, {
+      file: newest.name,
+      backupAt: newest.at,
+      fileStamp: stampOf(newest),
+    });
   }
 
   return deps.vault.update((draft) => {
@@ -178,6 +188,7 @@ export async function runFollowPass(
     const done = merge(draft, stored, entries, now);
     stored.file = newest.name;
     stored.backupAt = newest.at;
+    stored.fileStamp = stampOf(newest);
     stored.last = report({ at: now, file: newest.name, app, backupAt: newest.at, ...done });
     return stored.last;
   });
@@ -188,7 +199,7 @@ async function keep(
   deps: FollowPassDeps,
   followId: string,
   last: FollowReport,
-  read?: { file: string; backupAt: number },
+  read?: { file: string; backupAt: number; fileStamp: string },
 ): Promise<FollowReport> {
   await deps.vault.update((draft) => {
     const stored = draft.follows?.find((candidate) => candidate.id === followId);

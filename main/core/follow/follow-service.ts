@@ -276,6 +276,7 @@ export async function addFollow(
       password,
       file: null,
       backupAt: null,
+      fileStamp: null,
       seen: {},
       missing: [],
       kept: [],

@@ -36,6 +36,7 @@ function follow(password: string | null = PASSWORD, dir = folder): StoredFollow 
     password,
     file: null,
     backupAt: null,
+    fileStamp: null,
     seen: {},
     missing: [],
     kept: [],
