@@ -47,7 +47,9 @@ export interface InputResult {
 }
 
 const SUPPORTED_APPS =
-  'Aegis, 2FAS, Ente Auth, Bitwarden, andOTP, Authenticator Pro, FreeOTP+ or Google Authenticator';
+  'Aegis, 2FAS, Ente Auth, andOTP, Authenticator Pro, FreeOTP+, Google Authenticator, ' +
+  'LastPass Authenticator, Proton Authenticator, KeePass, 1Password, Proton Pass, Bitwarden or ' +
+  'Apple Passwords';
 
 /**
  * Reads one input by its content (never its name): an image goes to the QR reader, a backup to
