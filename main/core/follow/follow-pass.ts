@@ -80,6 +80,16 @@ function problemReport(at: number, file: string | null, error: unknown): FollowR
   return report({ at, file, problem: { code: shape.code, message: shape.message.slice(0, 2000) } });
 }
 
+/** A file that cannot be read at all (gone, no permission) says so, naming it. */
+function readError(name: string, error: unknown): unknown {
+  if (isChronokeyError(error)) return error;
+  const code = (error as { code?: string }).code ?? 'unknown error';
+  return new ChronokeyError(
+    'FOLLOW_FILE_UNREADABLE',
+    `Chronokey cannot read "${name}" (${code}). Check that your sync app has finished copying it and that it may be read.`,
+  );
+}
+
 function stampOf(file: FolderFile): string {
   return `${Math.floor(file.mtimeMs)}:${file.size}`;
 }
@@ -172,7 +182,7 @@ export async function runFollowPass(
         report({ at: now, file: newest.name, backupAt: newest.at, waiting: true }),
       );
     }
-    const failed = problemReport(now, newest.name, error);
+    const failed = problemReport(now, newest.name, readError(newest.name, error));
     failed.backupAt = newest.at;
     // Reported once: the same file is not read again until it, or the password, changes.
     return keep(deps, followId, failed, {
@@ -194,20 +204,37 @@ export async function runFollowPass(
   });
 }
 
-/** Stores a pass's report (one that changed no account). */
+/**
+ * Stores a pass's report (one that changed no account). The same report as last time (the same
+ * problem, still waiting) is not written again, so the window hears of it once.
+ */
 async function keep(
   deps: FollowPassDeps,
   followId: string,
   last: FollowReport,
   read?: { file: string; backupAt: number; fileStamp: string },
 ): Promise<FollowReport> {
+  const stored = (await deps.vault.content()).follows?.find(
+    (candidate) => candidate.id === followId,
+  );
+  if (
+    stored?.last &&
+    sameReport(stored.last, last) &&
+    (!read || stored.fileStamp === read.fileStamp)
+  ) {
+    return stored.last;
+  }
   await deps.vault.update((draft) => {
-    const stored = draft.follows?.find((candidate) => candidate.id === followId);
-    if (!stored) return;
-    stored.last = last;
-    if (read) Object.assign(stored, read);
+    const follow = draft.follows?.find((candidate) => candidate.id === followId);
+    if (!follow) return;
+    follow.last = last;
+    if (read) Object.assign(follow, read);
   });
   return last;
+}
+
+function sameReport(a: FollowReport, b: FollowReport): boolean {
+  return JSON.stringify({ ...a, at: 0 }) === JSON.stringify({ ...b, at: 0 });
 }
 
 async function decodeBackup(

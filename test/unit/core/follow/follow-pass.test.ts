@@ -224,6 +224,11 @@ describe('following an app’s automatic backups', () => {
     expect((await runFollowPass(deps(vault), '0123456789abcdef')).problem?.code).toBe(
       'FOLLOW_NO_BACKUP',
     );
+    // Reported once: the next pass finds the same and writes nothing (no new report to show).
+    const writes = vault.writes;
+    const again = await runFollowPass(deps(vault), '0123456789abcdef');
+    expect(again.problem?.code).toBe('FOLLOW_NO_BACKUP');
+    expect(vault.writes).toBe(writes);
     const path = join(folder, 'aegis-backup-20261201-102200.json');
     await writeFile(path, '{"version": 1, "header": {"slots": [], "params": null}, "db": ');
     const old = new Date(Date.now() - 10 * 60_000);
