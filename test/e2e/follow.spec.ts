@@ -57,12 +57,22 @@ test('follows a folder of 2FAS backups: adds, renames, and asks before removing'
     await settings.getByRole('button', { name: 'Follow backups in a folder…' }).click();
     const form = settings.getByRole('group', { name: 'Follow a folder' });
     await expect(form).toContainText(folder);
-    await form.getByRole('button', { name: 'Follow this folder' }).click();
+    // By keyboard: the password field has the focus, Enter follows (no password: plain backups).
+    await expect(form.getByLabel('Password of the backups (if they are encrypted)')).toBeFocused();
+    await page.keyboard.press('Enter');
     const followed = settings.getByRole('group', { name: `Followed folder ${folder}` });
     await expect(followed).toContainText('2FAS backup of');
     await expect(followed).toContainText('1 new');
     await expect(followed).toContainText('2fas-backup-20201231100000.2fas');
     await page.screenshot({ path: screenshotPath('follow-settings.png') });
+    // The widest window, dark: the folder, its report and the buttons on their lines.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await followed.scrollIntoViewIfNeeded();
+    await app.expectAccessible('followed folder (dark, 1920 px)');
+    await page.screenshot({ path: screenshotPath('follow-settings-1920-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 960, height: 720 });
 
     // An hour later: the phone renamed its own account and no longer has the vault's.
     const renamed = { ...phoneOnly, account: 'renamed@example.com' };
