@@ -7,6 +7,7 @@ import type { EventPort } from '../import/import-handlers';
 import type { ImportEngines } from '../import/read-input';
 import type { Clock, TimerPort } from '../ports';
 import type { VaultSession } from '../session';
+import { createSoonestTimer } from '../soonest-timer';
 import { watchFolder, type WatchPort } from '../sync/folder-watcher';
 import { resolveMissing, runFollowPass, type FollowPassDeps } from './follow-pass';
 
@@ -56,6 +57,10 @@ export function createFollowService(deps: FollowServiceDeps) {
   const intervalMs = deps.intervalMs ?? 5 * 60 * 1000;
   const retryMs = deps.retryMs ?? 10 * 1000;
   const { session } = deps;
+  // The next pass: on the test clock in tests, and never once the vault is locked (cancelled).
+  const timer = createSoonestTimer(deps.clock, deps.timers, () => {
+    void pass().catch((error: unknown) => deps.onBackgroundError?.(error));
+  });
   const passDeps: FollowPassDeps = {
     vault: { content: () => session.content(), update: (change) => session.update(change) },
     engines: deps.engines,
@@ -64,16 +69,12 @@ export function createFollowService(deps: FollowServiceDeps) {
   };
 
   let chosenFolder: string | null = null;
-  let timer: { cancel(): void } | null = null;
-  let timerDue = Infinity;
   const watchers = new Map<string, { close(): Promise<void> }>();
   let running: Promise<void> | null = null;
   let again = false;
 
   function forget(): void {
-    timer?.cancel();
-    timer = null;
-    timerDue = Infinity;
+    timer.cancel();
     chosenFolder = null;
     again = false;
     for (const folder of [...watchers.keys()]) void closeWatcher(folder);
@@ -86,16 +87,7 @@ export function createFollowService(deps: FollowServiceDeps) {
   }
 
   function schedule(ms: number): void {
-    if (!session.isUnlocked) return;
-    const due = deps.clock.now() + ms;
-    if (timer && timerDue <= due) return;
-    timer?.cancel();
-    timerDue = due;
-    timer = deps.timers.setTimeout(() => {
-      timer = null;
-      timerDue = Infinity;
-      void pass().catch((error: unknown) => deps.onBackgroundError?.(error));
-    }, ms);
+    if (session.isUnlocked) timer.in(ms);
   }
 
   async function pass(force: ReadonlySet<string> = new Set()): Promise<void> {

@@ -10,6 +10,7 @@ import type { VaultSession } from '../session';
 import type { RandomBytes } from '../vault/key-slots';
 import { nodeVaultFs, type VaultFs } from '../vault/vault-fs';
 import { ChronokeyError, isChronokeyError, toErrorShape } from '../../../shared/errors';
+import { createSoonestTimer } from '../soonest-timer';
 import { watchFolder, type WatchPort } from './folder-watcher';
 import {
   changeSyncPassword,
@@ -82,6 +83,10 @@ export function createSyncService(deps: SyncServiceDeps) {
   const intervalMs = deps.intervalMs ?? 5 * 60 * 1000;
   const retryMs = deps.retryMs ?? 30 * 1000;
   const { session } = deps;
+  // The next pass: on the test clock in tests, and never once the vault is locked (cancelled).
+  const timer = createSoonestTimer(deps.clock, deps.timers, () => {
+    void pass().catch((error: unknown) => deps.onBackgroundError?.(error));
+  });
 
   const passDeps: SyncAdminDeps = {
     vault: {
@@ -94,8 +99,6 @@ export function createSyncService(deps: SyncServiceDeps) {
   };
 
   let chosenFolder: string | null = null;
-  let timer: { cancel(): void } | null = null;
-  let timerDue = Infinity;
   let watcher: { folder: string; close(): Promise<void> } | null = null;
   let running: Promise<void> | null = null;
   let again: SyncPassOptions | null = null;
@@ -107,9 +110,7 @@ export function createSyncService(deps: SyncServiceDeps) {
   let pendingIds: string[] = [];
 
   function forget(): void {
-    timer?.cancel();
-    timer = null;
-    timerDue = Infinity;
+    timer.cancel();
     void closeWatcher();
     chosenFolder = null;
     lastSyncAt = null;
@@ -128,16 +129,7 @@ export function createSyncService(deps: SyncServiceDeps) {
 
   /** Runs a pass at `ms` from now, unless one is due sooner. */
   function schedule(ms: number): void {
-    if (!session.isUnlocked) return;
-    const due = deps.clock.now() + ms;
-    if (timer && timerDue <= due) return;
-    timer?.cancel();
-    timerDue = due;
-    timer = deps.timers.setTimeout(() => {
-      timer = null;
-      timerDue = Infinity;
-      void pass().catch((error: unknown) => deps.onBackgroundError?.(error));
-    }, ms);
+    if (session.isUnlocked) timer.in(ms);
   }
 
   /** One pass at a time; a request during one runs once more right after it. */
