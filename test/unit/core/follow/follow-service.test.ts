@@ -137,6 +137,18 @@ describe('following backups in the app', () => {
     expect(events.length).toBe(before);
   });
 
+  it('reads the folders again on unlock', async () => {
+    backup('2fas-backup-20251201102200.2fas', [GITHUB]);
+    await handlers['follow.chooseFolder']();
+    await handlers['follow.add']({});
+    await handlers['vault.lock']();
+    backup('2fas-backup-20251201112200.2fas', [GITHUB, MAIL]);
+    await handlers['vault.unlock']({});
+    await time.advance(0); // the pass runs in the background, without holding up the unlock
+    expect(await accountNames()).toEqual(['GitHub:ann', 'Mail:ann']);
+    expect(watched.filter((entry) => !entry.closed).map((entry) => entry.folder)).toEqual([folder]);
+  });
+
   it('asks before removing what the phone removed; Remove goes through the vault', async () => {
     backup('2fas-backup-20251201102200.2fas', [GITHUB, MAIL]);
     await handlers['follow.chooseFolder']();
