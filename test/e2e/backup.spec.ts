@@ -567,6 +567,9 @@ test.describe('automatic backups', () => {
     // round waits for its own backup (a newer name: names carry the time, which moved 6 s), not
     // just for three files, which the folder already holds from the third round on.
     let newestName = '';
+    // Backups only: a temp file being written (renamed into place a moment later) is not one.
+    const backups = async () =>
+      (await readdir(folder)).filter((name) => !name.startsWith('.')).sort();
     for (let round = 0; round < 5; round++) {
       await favourite(app, ACCOUNTS[1]!).click();
       await expect(favourite(app, ACCOUNTS[1]!)).toHaveAttribute(
@@ -576,13 +579,15 @@ test.describe('automatic backups', () => {
       await app.advance(6_000);
       await expect
         .poll(async () => {
-          const names = (await readdir(folder)).sort();
+          const names = await backups();
           return { newer: names.at(-1)! > newestName, count: names.length };
         })
         .toEqual({ newer: true, count: Math.min(3, round + 1) });
-      newestName = (await readdir(folder)).sort().at(-1)!;
+      newestName = (await backups()).at(-1)!;
     }
-    const names = (await readdir(folder)).sort();
+    // Every write finished (no temp file left): then the folder holds exactly the newest three.
+    await expect.poll(async () => (await readdir(folder)).length).toBe(3);
+    const names = await backups();
     expect(names).toHaveLength(3);
     for (const name of names) expect(name).toMatch(/^chronokey-auto-\d{8}-\d{9}\.ckb$/);
     // The newest holds the latest state (five toggles: favourite) and opens with its password.
