@@ -453,64 +453,55 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return services.length > 0 ? withLifecycle(table, services) : table;
 }
 
-const unavailable = async (): Promise<never> => {
-  throw new ChronokeyError(
-    'AUTO_BACKUP_UNAVAILABLE',
-    'Automatic backups run in the Chronokey app; use "chronokey export" here.',
-  );
-};
-const autoBackupsUnavailable = {
-  'backup.setAutoPassword': unavailable,
-  'backup.autoStatus': unavailable,
-  'backup.runNow': unavailable,
-};
+/**
+ * Handlers for a service that runs only in the app (the CLI and bare tables have none): each
+ * channel refuses with the same code and sentence.
+ */
+function unavailable<H>(channels: readonly Channel[], code: string, message: string): H {
+  const refuse = async (): Promise<never> => {
+    throw new ChronokeyError(code, message);
+  };
+  return Object.fromEntries(channels.map((channel) => [channel, refuse])) as H;
+}
 
-const syncUnavailable = Object.fromEntries(
-  (
-    [
-      'sync.status',
-      'sync.chooseFolder',
-      'sync.setup',
-      'sync.join',
-      'sync.now',
-      'sync.resolveRemovals',
-      'sync.changePassword',
-      'sync.removeDevice',
-      'sync.enterPassword',
-      'sync.leave',
-    ] as const
-  ).map((channel) => [
-    channel,
-    async (): Promise<never> => {
-      throw new ChronokeyError(
-        'SYNC_UNAVAILABLE',
-        'Sync runs in the Chronokey app; use "chronokey sync" here.',
-      );
-    },
-  ]),
-) as unknown as SyncHandlers;
+const autoBackupsUnavailable = unavailable<
+  Pick<Handlers, 'backup.setAutoPassword' | 'backup.autoStatus' | 'backup.runNow'>
+>(
+  ['backup.setAutoPassword', 'backup.autoStatus', 'backup.runNow'],
+  'AUTO_BACKUP_UNAVAILABLE',
+  'Automatic backups run in the Chronokey app; use "chronokey export" here.',
+);
 
-const followUnavailable = Object.fromEntries(
-  (
-    [
-      'follow.status',
-      'follow.chooseFolder',
-      'follow.add',
-      'follow.setPassword',
-      'follow.remove',
-      'follow.now',
-      'follow.resolveMissing',
-    ] as const
-  ).map((channel) => [
-    channel,
-    async (): Promise<never> => {
-      throw new ChronokeyError(
-        'FOLLOW_UNAVAILABLE',
-        'Following backups runs in the Chronokey app; use "chronokey follow" here.',
-      );
-    },
-  ]),
-) as unknown as FollowHandlers;
+const syncUnavailable = unavailable<SyncHandlers>(
+  [
+    'sync.status',
+    'sync.chooseFolder',
+    'sync.setup',
+    'sync.join',
+    'sync.now',
+    'sync.resolveRemovals',
+    'sync.changePassword',
+    'sync.removeDevice',
+    'sync.enterPassword',
+    'sync.leave',
+  ],
+  'SYNC_UNAVAILABLE',
+  'Sync runs in the Chronokey app; use "chronokey sync" here.',
+);
+
+const followUnavailable = unavailable<FollowHandlers>(
+  [
+    'follow.status',
+    'follow.chooseFolder',
+    'follow.add',
+    'follow.setPassword',
+    'follow.remove',
+    'follow.now',
+    'follow.resolveMissing',
+  ],
+  'FOLLOW_UNAVAILABLE',
+  'Following backups runs in the Chronokey app; use "chronokey follow" here.',
+);
 
 /** A background service that follows the vault: unlocks, locks and changes. */
 interface VaultLifecycle {
