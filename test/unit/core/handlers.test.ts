@@ -345,3 +345,27 @@ describe('core handler table', () => {
     });
   });
 });
+
+describe('services that run only in the app', () => {
+  it('refuse in a table without them (the CLI) with one code per service', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'chronokey-unavailable-'));
+    try {
+      const bare = createHandlers({
+        session: new VaultSession({ dir, keychain: createMemoryKeychain() }, { now: () => 0 }),
+        clock: { now: () => 0 },
+      });
+      for (const [channel, code] of [
+        ['backup.autoStatus', 'AUTO_BACKUP_UNAVAILABLE'],
+        ['sync.status', 'SYNC_UNAVAILABLE'],
+        ['sync.leave', 'SYNC_UNAVAILABLE'],
+        ['follow.status', 'FOLLOW_UNAVAILABLE'],
+        ['follow.now', 'FOLLOW_UNAVAILABLE'],
+      ] as const) {
+        const result = await dispatch(bare, channel, undefined);
+        expect(result, channel).toMatchObject({ ok: false, error: { code } });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
