@@ -1,13 +1,5 @@
-import type {
-  DecodedSource,
-  ImportFormat,
-  ImportedEntry,
-  SniffedInput,
-  SkippedEntry,
-} from '../types';
-import { assertEntryCount } from '../limits';
+import type { DecodedSource, ImportFormat, ImportedEntry, SniffedInput } from '../types';
 import {
-  collectEntries,
   entryName,
   isRecord,
   malformed,
@@ -15,7 +7,7 @@ import {
   tagNames,
   type JsonRecord,
 } from './app-backup-json';
-import { entryFromTotpField } from './totp-field';
+import { collectItemKeys, entryFromTotpField } from './totp-field';
 import { isZip, readZippedFile, zipEntryNames } from './zip-archive';
 
 /**
@@ -39,12 +31,6 @@ export const onePasswordFormat: ImportFormat = {
   decode: async (input) => decodeOnePux(input),
 };
 
-interface Found {
-  totp: string;
-  item: JsonRecord;
-  vault: string;
-}
-
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
@@ -55,49 +41,47 @@ function decodeOnePux(input: SniffedInput): DecodedSource {
   if (!isRecord(data) || !Array.isArray(data.accounts)) {
     throw malformed(input.name, `the ${LABEL}'s ${DATA_FILE} is not the JSON 1Password writes.`);
   }
-  const found: Found[] = [];
-  const archived: SkippedEntry[] = [];
-  for (const account of data.accounts) {
-    if (!isRecord(account) || !Array.isArray(account.vaults)) continue;
-    for (const vault of account.vaults) {
-      if (!isRecord(vault) || !Array.isArray(vault.items)) continue;
-      const vaultName = isRecord(vault.attrs) ? text(vault.attrs.name) : '';
-      for (const raw of vault.items) {
-        // Older exports wrap each item as {item: {...}}.
-        const item = isRecord(raw) && isRecord(raw.item) ? raw.item : raw;
-        if (!isRecord(item)) continue;
-        const fields = totpFields(item);
-        assertEntryCount(found.length + fields.length);
-        if (fields.length > 0 && item.state === 'archived') {
-          archived.push({
-            name: itemName(item, found.length + archived.length),
+  const found = collectItemKeys(
+    itemsOf(data.accounts),
+    totpFields,
+    (item) =>
+      item.state === 'archived'
+        ? {
             code: 'ITEM_ARCHIVED',
             message:
               'This item is archived in 1Password, so it was not imported. Restore it there and export again to import it.',
-          });
-          continue;
-        }
-        for (const totp of fields) found.push({ totp, item, vault: vaultName });
-      }
-    }
-  }
-  const { entries, skipped } = collectEntries(
-    found,
-    (entry, index) => itemName(entry.item, index),
-    (entry): ImportedEntry => {
-      const overview = isRecord(entry.item.overview) ? entry.item.overview : {};
+          }
+        : null,
+    itemName,
+    (totp, item): ImportedEntry => {
+      const overview = isRecord(item.overview) ? item.overview : {};
       const tags = Array.isArray(overview.tags)
         ? overview.tags.filter((tag) => typeof tag === 'string')
         : [];
-      return entryFromTotpField(entry.totp, {
+      return entryFromTotpField(totp, {
         title: text(overview.title),
-        username: username(entry.item),
+        username: username(item),
         tags: tagNames(tags),
-        favourite: typeof entry.item.favIndex === 'number' && entry.item.favIndex > 0,
+        favourite: typeof item.favIndex === 'number' && item.favIndex > 0,
       });
     },
   );
-  return { format: '1password', label: LABEL, entries, skipped: [...skipped, ...archived] };
+  return { format: '1password', label: LABEL, ...found };
+}
+
+/** Every item of every vault of every account, in the export's order. */
+function* itemsOf(accounts: unknown[]): Generator<JsonRecord> {
+  for (const account of accounts) {
+    if (!isRecord(account) || !Array.isArray(account.vaults)) continue;
+    for (const vault of account.vaults) {
+      if (!isRecord(vault) || !Array.isArray(vault.items)) continue;
+      for (const raw of vault.items) {
+        // Older exports wrap each item as {item: {...}}.
+        const item = isRecord(raw) && isRecord(raw.item) ? raw.item : raw;
+        if (isRecord(item)) yield item;
+      }
+    }
+  }
 }
 
 function itemName(item: JsonRecord, index: number): string {

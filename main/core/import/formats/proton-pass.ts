@@ -1,14 +1,6 @@
 import { ChronokeyError } from '../../../../shared/errors';
-import type {
-  DecodedSource,
-  ImportFormat,
-  ImportedEntry,
-  SniffedInput,
-  SkippedEntry,
-} from '../types';
-import { assertEntryCount } from '../limits';
+import type { DecodedSource, ImportFormat, ImportedEntry, SniffedInput } from '../types';
 import {
-  collectEntries,
   entryName,
   isRecord,
   malformed,
@@ -16,7 +8,7 @@ import {
   tagNames,
   type JsonRecord,
 } from './app-backup-json';
-import { entryFromTotpField } from './totp-field';
+import { collectItemKeys, entryFromTotpField } from './totp-field';
 import { isZip, readZippedFile, zipEntryNames } from './zip-archive';
 
 /**
@@ -60,12 +52,6 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-interface Found {
-  totp: string;
-  item: JsonRecord;
-  vault: string;
-}
-
 function decodeProtonPass(input: SniffedInput): DecodedSource {
   let json = input.json;
   if (isZip(input.bytes)) {
@@ -89,42 +75,36 @@ function decodeProtonPass(input: SniffedInput): DecodedSource {
     );
   }
   const vaults = Object.values(data.vaults as JsonRecord).filter(isRecord);
-  const found: Found[] = [];
-  const trashed: SkippedEntry[] = [];
-  for (const vault of vaults) {
-    if (!Array.isArray(vault.items)) continue;
-    for (const item of vault.items) {
-      if (!isRecord(item)) continue;
-      const keys = totpValues(item);
-      assertEntryCount(found.length + keys.length);
-      if (keys.length > 0 && item.state === TRASHED) {
-        trashed.push({
-          name: itemName(item, found.length + trashed.length),
-          code: 'ITEM_TRASHED',
-          message:
-            'This item is in the Proton Pass trash, so it was not imported. Restore it there and export again to import it.',
-        });
-        continue;
-      }
-      for (const totp of keys)
-        found.push({ totp, item, vault: vaults.length > 1 ? text(vault.name) : '' });
-    }
-  }
-  const { entries, skipped } = collectEntries(
-    found,
-    (entry, index) => itemName(entry.item, index),
-    (entry): ImportedEntry => {
-      const itemData = isRecord(entry.item.data) ? entry.item.data : {};
+  // Each item with its vault's name, a tag only when the export holds more than one vault.
+  const items = vaults.flatMap((vault) =>
+    (Array.isArray(vault.items) ? vault.items : [])
+      .filter(isRecord)
+      .map((item) => ({ item, vault: vaults.length > 1 ? text(vault.name) : '' })),
+  );
+  const found = collectItemKeys(
+    items,
+    ({ item }) => totpValues(item),
+    ({ item }) =>
+      item.state === TRASHED
+        ? {
+            code: 'ITEM_TRASHED',
+            message:
+              'This item is in the Proton Pass trash, so it was not imported. Restore it there and export again to import it.',
+          }
+        : null,
+    ({ item }, index) => itemName(item, index),
+    (totp, { item, vault }): ImportedEntry => {
+      const itemData = isRecord(item.data) ? item.data : {};
       const metadata = isRecord(itemData.metadata) ? itemData.metadata : {};
-      return entryFromTotpField(entry.totp, {
+      return entryFromTotpField(totp, {
         title: text(metadata.name),
-        username: username(entry.item),
-        tags: tagNames(entry.vault === '' ? [] : [entry.vault]),
-        favourite: entry.item.pinned === true,
+        username: username(item),
+        tags: tagNames(vault === '' ? [] : [vault]),
+        favourite: item.pinned === true,
       });
     },
   );
-  return { format: 'proton-pass', label: LABEL, entries, skipped: [...skipped, ...trashed] };
+  return { format: 'proton-pass', label: LABEL, ...found };
 }
 
 function itemName(item: JsonRecord, index: number): string {
