@@ -59,6 +59,14 @@ export function optionalNumber(value: unknown, field: string): number | undefine
   throw entryMalformed(`Its ${field} is not a number.`);
 }
 
+/**
+ * A value from a file, as a message may show it: JSON, clipped. Never String(value), which throws
+ * for an object whose `toString` is not a function (`{"toString": 0}`).
+ */
+export function describeValue(value: unknown, max = 40): string {
+  return (JSON.stringify(value) ?? typeof value).slice(0, max);
+}
+
 /** "Issuer:account", or whichever of them there is, or a fallback such as "Entry 3". */
 export function entryName(
   issuer: string | undefined,

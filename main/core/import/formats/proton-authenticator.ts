@@ -3,6 +3,7 @@ import {
   argon2Key,
   collectEntries,
   decodeBase64,
+  describeValue,
   entryMalformed,
   entryName,
   isRecord,
@@ -75,7 +76,7 @@ async function decodeProtonAuthenticator(
       return skipped(
         nameOf(entry, index),
         'TYPE_UNSUPPORTED',
-        `This entry is of type "${String(type).slice(0, 40)}"; Chronokey reads TOTP and Steam entries.`,
+        `This entry is of type ${describeValue(type)}; Chronokey reads TOTP and Steam entries.`,
       );
     }
     if (typeof uri !== 'string') throw entryMalformed('Its link is missing.');
@@ -105,7 +106,7 @@ async function open(
   if (data.version !== 1) {
     throw malformed(
       inputName,
-      `this ${WHAT} is of version ${String(data.version).slice(0, 20)}, and Chronokey reads version 1.`,
+      `this ${WHAT} is of version ${describeValue(data.version, 20)}, and Chronokey reads version 1.`,
     );
   }
   const salt = decodeBase64(data.salt as string);

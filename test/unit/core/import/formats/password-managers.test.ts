@@ -229,6 +229,35 @@ describe('password managers: damaged and crafted files change nothing and say wh
     expect(error.message).toMatch(/quoted field/);
   });
 
+  it('names a Proton Authenticator entry of an unknown kind, whatever value its type holds', async () => {
+    // {"toString": 0} makes String(value) throw; fuzzing found it.
+    const source = await protonAuthenticatorFormat.decode(
+      sniffJson('p.json', {
+        version: { toString: 0 },
+        entries: [{ content: { uri: 'x', entry_type: { toString: 0 }, name: 'Odd' } }],
+      }),
+      {},
+    );
+    expect(source.skipped).toEqual([
+      expect.objectContaining({
+        name: 'Odd',
+        code: 'TYPE_UNSUPPORTED',
+        message: expect.stringContaining('{"toString":0}'),
+      }),
+    ]);
+    const sealed = await rejection(
+      protonAuthenticatorFormat.decode(
+        sniffJson('p.json', {
+          version: { toString: 0 },
+          salt: 'c2FsdA==',
+          content: 'Y29udGVudA==',
+        }),
+        { password: 'x' },
+      ),
+    );
+    expect(sealed.code).toBe('IMPORT_MALFORMED');
+  });
+
   it('refuses a damaged encrypted Proton Authenticator export as damaged', async () => {
     const sealed = JSON.parse(
       readFileSync(path.join(FIXTURES, 'proton-authenticator/encrypted.json'), 'utf8'),
