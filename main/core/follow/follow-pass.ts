@@ -233,8 +233,19 @@ async function keep(
   return last;
 }
 
+/** Equal in everything but when (field by field: a stored report's keys come in another order). */
 function sameReport(a: FollowReport, b: FollowReport): boolean {
-  return JSON.stringify({ ...a, at: 0 }) === JSON.stringify({ ...b, at: 0 });
+  return (
+    a.file === b.file &&
+    a.app === b.app &&
+    a.backupAt === b.backupAt &&
+    a.added === b.added &&
+    a.changed === b.changed &&
+    a.missing === b.missing &&
+    a.waiting === b.waiting &&
+    a.problem?.code === b.problem?.code &&
+    a.problem?.message === b.problem?.message
+  );
 }
 
 async function decodeBackup(
